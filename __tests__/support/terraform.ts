@@ -1,0 +1,143 @@
+/**
+ * Runs the real Terraform CLI on the AWS part of a synthesized stack: `init` from a local provider
+ * mirror, `validate`, and `plan -refresh=false` with fake credentials (no network, no AWS account).
+ * Discovers the CLI and the mirror; nothing here names a machine path that must exist.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'fs';
+import { homedir, tmpdir } from 'os';
+import { delimiter, join } from 'path';
+
+export const AWS_PROVIDER_VERSION = '5.100.0';
+const AWS_PROVIDER_PATH = join('registry.terraform.io', 'hashicorp', 'aws', AWS_PROVIDER_VERSION);
+
+/** `TERRAFORM_BIN`, else the first `terraform` on PATH. */
+export function findTerraform(env = process.env): string | undefined {
+  if (env.TERRAFORM_BIN) return existsSync(env.TERRAFORM_BIN) ? env.TERRAFORM_BIN : undefined;
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'terraform');
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** A directory in Terraform's mirror layout holding hashicorp/aws at the pinned version. */
+export function findAwsProviderMirror(env = process.env): string | undefined {
+  const explicit = [env.TF_PROVIDER_MIRROR, env.TF_PLUGIN_CACHE_DIR].filter((d): d is string => !!d);
+  const conventional = [
+    join(homedir(), '.terraform.d', 'plugins'),
+    join(homedir(), '.local', 'share', 'terraform', 'plugins'),
+    '/usr/local/share/terraform/plugins',
+    '/usr/share/terraform/plugins',
+  ];
+  for (const dir of [...explicit, ...conventional]) {
+    if (existsSync(join(dir, AWS_PROVIDER_PATH))) return dir;
+  }
+  // Last resort: a shallow search of the usual install roots for a mirror directory.
+  for (const root of ['/opt', '/usr/local', '/srv']) {
+    const found = searchMirror(root, 3);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function searchMirror(dir: string, depth: number): string | undefined {
+  if (existsSync(join(dir, AWS_PROVIDER_PATH))) return dir;
+  if (depth === 0) return undefined;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    const child = join(dir, entry);
+    try {
+      if (entry.startsWith('.') || entry === 'node_modules' || !statSync(child).isDirectory()) continue;
+    } catch {
+      continue;
+    }
+    const found = searchMirror(child, depth - 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export interface TerraformToolchain {
+  readonly terraform: string;
+  readonly mirror: string;
+}
+
+/** The toolchain, or the reason it is unavailable (printed loudly by the tests). */
+export function terraformToolchain(): TerraformToolchain | { missing: string } {
+  const terraform = findTerraform();
+  if (!terraform) return { missing: 'no terraform CLI (set TERRAFORM_BIN or put terraform on PATH)' };
+  const mirror = findAwsProviderMirror();
+  if (!mirror) return { missing: `no local mirror with hashicorp/aws ${AWS_PROVIDER_VERSION} (set TF_PROVIDER_MIRROR)` };
+  return { terraform, mirror };
+}
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const isAws = (type: string) => type.startsWith('aws_');
+
+/** The AWS part of a stack: aws resources, data sources and provider, no backend, offline provider flags. */
+export function awsPartOf(stack: Json): Json {
+  const pick = (blocks: Json | undefined) =>
+    Object.fromEntries(Object.entries(blocks ?? {}).filter(([type]) => isAws(type)));
+  // allowed_account_ids needs the caller's real account id (an STS call): unit tests assert it instead.
+  const providers = ([] as Json[]).concat(stack.provider?.aws ?? []).map(({ allowed_account_ids: _pinned, ...p }) => ({
+    ...p,
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: 'true',
+  }));
+  const part: Json = {
+    terraform: { required_providers: { aws: stack.terraform?.required_providers?.aws } },
+    provider: { aws: providers },
+    resource: pick(stack.resource),
+  };
+  const data = pick(stack.data);
+  if (Object.keys(data).length > 0) part.data = data;
+  if (stack.locals) part.locals = stack.locals;
+  if (stack.variable) part.variable = stack.variable;
+  return part;
+}
+
+export interface TerraformRun {
+  readonly ok: boolean;
+  readonly output: string;
+}
+
+/** Writes the AWS part into a fresh directory and runs init, validate and plan; stops at the first failure. */
+export function validateAndPlan(toolchain: TerraformToolchain, name: string, stack: Json): Record<'init' | 'validate' | 'plan', TerraformRun | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), `tf-${name}-`));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(awsPartOf(stack), null, 2));
+  const cliConfig = join(dir, 'terraform.rc');
+  writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(toolchain.mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`);
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    AWS_ACCESS_KEY_ID: 'AKIAOFFLINEPLANFAKE00',
+    AWS_SECRET_ACCESS_KEY: 'offline-plan-fake-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  const run = (args: string[]): TerraformRun => {
+    const result = spawnSync(toolchain.terraform, args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+  };
+  const init = run(['init', '-input=false', '-no-color', '-backend=false']);
+  const validate = init.ok ? run(['validate', '-no-color']) : undefined;
+  const plan = validate?.ok ? run(['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.out']) : undefined;
+  return { init, validate, plan };
+}
+
+/** Planned actions from a saved plan (for asserting "only creates"). */
+export function plannedActions(toolchain: TerraformToolchain, dir: string): string {
+  return execFileSync(toolchain.terraform, ['show', '-json', 'plan.out'], { cwd: dir, encoding: 'utf8' });
+}

@@ -1,0 +1,33 @@
+/** Configures a stack's Terraform backend from environment config (design.md §3). */
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from 'cdktf';
+import type { StateConfig } from '../environments/schema/state';
+
+/** The state key (S3) or workspace name (Terraform Cloud) of a stack. */
+export function stateLocation(state: StateConfig, stackName: string): string {
+  switch (state.backend) {
+    case 's3':
+      return `${state.keyPrefix}/${stackName}.tfstate`;
+    case 'cloud':
+      return `${state.workspacePrefix}-${stackName}`;
+    case 'local':
+      return `${state.directory}/${stackName}.tfstate`;
+  }
+}
+
+/** Adds the backend for `stackName`: one state key or workspace per stack. */
+export function configureBackend(stack: TerraformStack, state: StateConfig, stackName: string): void {
+  const location = stateLocation(state, stackName);
+  switch (state.backend) {
+    case 's3':
+      new S3Backend(stack, { bucket: state.bucket, key: location, region: state.region, encrypt: true, kmsKeyId: state.kmsKeyId });
+      // S3-native locking (Terraform >= 1.10); cdktf 0.21 has no typed field for it.
+      stack.addOverride('terraform.backend.s3.use_lockfile', true);
+      return;
+    case 'cloud':
+      new CloudBackend(stack, { organization: state.organization, hostname: state.hostname, workspaces: new NamedCloudWorkspace(location) });
+      return;
+    case 'local':
+      new LocalBackend(stack, { path: location });
+      return;
+  }
+}

@@ -1,0 +1,19 @@
+/** The environment registry: add an environment by adding a file and one line here. */
+import { applyStateOverrides } from './overrides';
+import { production } from './production';
+import type { EnvironmentConfig, EnvironmentInput } from './schema/environment';
+import { staging } from './staging';
+import { validateEnvironments } from './validate';
+
+export const ENVIRONMENT_INPUTS: Readonly<Record<string, EnvironmentInput>> = { production, staging };
+
+/** Applies process-environment overrides, then validates every environment (throws ConfigValidationError). */
+export function loadEnvironments(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  inputs: Readonly<Record<string, EnvironmentInput>> = ENVIRONMENT_INPUTS,
+): Record<string, EnvironmentConfig> {
+  const overridden = Object.fromEntries(Object.entries(inputs).map(([key, input]) => [key, applyStateOverrides(input, env)]));
+  return validateEnvironments(overridden);
+}
+
+export type { EnvironmentConfig, EnvironmentInput };

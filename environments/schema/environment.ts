@@ -1,0 +1,68 @@
+/** The whole typed environment: composed from one schema per layer plus cross-field rules. */
+import { z } from 'zod';
+import { AWS_REGION_ZONES } from '../../lib/aws-regions';
+import { checkNetwork, networkSchema } from './network';
+import { accountId, dnsName, logRetentionDays, resourceName, tags } from './primitives';
+import { stateSchema } from './state';
+import type { IssueReporter } from './issues';
+
+export const awsSchema = z.object({
+  /** Primary region. */
+  region: z.string().refine((r) => r in AWS_REGION_ZONES, {
+    message: `must be one of the supported regions: ${Object.keys(AWS_REGION_ZONES).join(', ')}`,
+  }),
+  /** The account this environment deploys into; the provider refuses any other. */
+  accountId,
+  /** Availability zones, in subnet order. */
+  availabilityZones: z.array(z.string()).min(2, 'needs at least 2 availability zones'),
+});
+
+export const environmentSchema = z
+  .object({
+    /** Environment name; also the infra stack's name. */
+    name: resourceName,
+    /** `production` and `staging` get the strict rules (remote state, HA, retention); `development` is throwaway. */
+    tier: z.enum(['production', 'staging', 'development']),
+    /** Project slug used in resource names. */
+    project: resourceName,
+    aws: awsSchema,
+    /** Public domain (Cloudflare zone). */
+    domain: z.object({ apex: dnsName }),
+    state: stateSchema,
+    network: networkSchema,
+    /** Default retention of this environment's CloudWatch log groups. */
+    logRetentionDays,
+    /** Extra tags on every AWS resource (provider default_tags). */
+    tags: tags.default({}),
+  })
+  .superRefine((env, ctx) => {
+    const report: IssueReporter = (path, message) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [...path], message });
+    checkEnvironment(env, report);
+  });
+
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+
+function checkEnvironment(env: z.output<typeof environmentSchema>, report: IssueReporter): void {
+  const strict = env.tier !== 'development';
+  const letters = AWS_REGION_ZONES[env.aws.region] ?? [];
+  env.aws.availabilityZones.forEach((zone, index) => {
+    const letter = zone.startsWith(env.aws.region) ? zone.slice(env.aws.region.length) : undefined;
+    if (letter === undefined || !letters.includes(letter)) {
+      report(['aws', 'availabilityZones', index], `"${zone}" is not an availability zone of aws.region ${env.aws.region} (expected one of ${letters.map((l) => env.aws.region + l).join(', ')})`);
+    }
+    if (env.aws.availabilityZones.indexOf(zone) !== index) {
+      report(['aws', 'availabilityZones', index], `"${zone}" is listed twice`);
+    }
+  });
+  if (env.tier === 'production' && env.aws.availabilityZones.length < 3) {
+    report(['aws', 'availabilityZones'], 'production needs 3 availability zones for high availability');
+  }
+  if (strict && env.state.backend === 'local') {
+    report(['state', 'backend'], `"local" state is only for development; a ${env.tier} environment needs "s3" or "cloud"`);
+  }
+  if (env.tier === 'production' && env.logRetentionDays < 365) {
+    report(['logRetentionDays'], 'must be at least 365 days in production (CKV_AWS_338)');
+  }
+  checkNetwork(env.network, env.aws.availabilityZones.length, env.tier === 'production', report);
+}

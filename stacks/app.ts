@@ -1,0 +1,29 @@
+/** Builds every stack of every environment into one cdktf App. */
+import { App } from 'cdktf';
+import type { EnvironmentConfig } from '../environments/schema/environment';
+import { BootstrapStack } from './bootstrap-stack';
+import { InfraStack } from './infra-stack';
+
+export interface PlatformStacks {
+  readonly app: App;
+  readonly infra: Readonly<Record<string, InfraStack>>;
+  readonly bootstrap?: BootstrapStack;
+}
+
+export interface BuildOptions {
+  /** Output directory. @default cdktf's (`cdktf.out`, or CDKTF_OUTDIR) */
+  readonly outdir?: string;
+}
+
+/** One `<env>` stack per environment, plus `bootstrap` for the S3 state bucket of the production-tier environment. */
+export function buildPlatform(envs: Readonly<Record<string, EnvironmentConfig>>, options: BuildOptions = {}): PlatformStacks {
+  const app = new App({ outdir: options.outdir, skipValidation: false });
+  const infra: Record<string, InfraStack> = {};
+  for (const env of Object.values(envs)) {
+    infra[env.name] = new InfraStack(app, env);
+  }
+  const owner = Object.values(envs).find((e) => e.tier === 'production' && e.state.backend === 's3')
+    ?? Object.values(envs).find((e) => e.state.backend === 's3');
+  const bootstrap = owner ? new BootstrapStack(app, owner) : undefined;
+  return { app, infra, bootstrap };
+}
