@@ -1,4 +1,5 @@
 /** `<env>`: everything outside Kubernetes (design.md §2). */
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { cloudWatchLogsGrant, KmsKey } from '../constructs/kms-key';
@@ -15,6 +16,9 @@ export class InfraStack extends TerraformStack {
   /** Encrypts every CloudWatch log group of the environment. */
   public readonly logsKey: KmsKey;
   public readonly network: Network;
+  /** Security group of EKS nodes and pods: the only source data stores admit. */
+  public readonly nodeSecurityGroup: SecurityGroup;
+  public readonly nodeSecurityGroupId: string;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, env.name);
@@ -45,8 +49,23 @@ export class InfraStack extends TerraformStack {
       interfaceEndpoints: env.network.interfaceEndpoints,
     });
 
+    // ── EKS (issue 3) ─────────────────────────────────────────────────────────
+    // Pods use the nodes' security group (VPC CNI without security groups for pods): data stores admit this group.
+    this.nodeSecurityGroup = new SecurityGroup(this, 'eks-nodes-sg', {
+      name: `${this.namePrefix}-eks-nodes`,
+      description: 'EKS worker nodes and their pods',
+      vpcId: this.network.vpcId,
+      tags: { Name: `${this.namePrefix}-eks-nodes` },
+    });
+    this.nodeSecurityGroupId = this.nodeSecurityGroup.id;
+
+    // ── Data layer (issue 4) ──────────────────────────────────────────────────
+
+    // ── DNS and edge (issue 5) ────────────────────────────────────────────────
+
     new TerraformOutput(this, 'vpc_id', { value: this.network.vpcId });
     new TerraformOutput(this, 'private_subnet_ids', { value: this.network.subnetIds.private });
     new TerraformOutput(this, 'isolated_subnet_ids', { value: this.network.subnetIds.isolated });
+    new TerraformOutput(this, 'node_security_group_id', { value: this.nodeSecurityGroupId });
   }
 }
