@@ -3,28 +3,10 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { loadEnvironments, type EnvironmentInput } from '../environments';
+import { loadEnvironments } from '../environments';
 import { production } from '../environments/production';
 import { staging } from '../environments/staging';
-import { ConfigValidationError, validateEnvironment } from '../environments/validate';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-
-function mutated(base: EnvironmentInput, change: (env: Mutable<EnvironmentInput>) => void): EnvironmentInput {
-  const copy = structuredClone(base) as Mutable<EnvironmentInput>;
-  change(copy);
-  return copy;
-}
-
-function problemsOf(key: string, input: unknown): string[] {
-  try {
-    validateEnvironment(key, input);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return [...error.problems];
-    throw error;
-  }
-}
+import { expectProblem, mutated, problemsOf, type ValidationCase } from './support/config';
 
 describe('the shipped environments', () => {
   test.each([['production', production], ['staging', staging]] as const)('%s is valid', (key, input) => {
@@ -32,7 +14,7 @@ describe('the shipped environments', () => {
   });
 });
 
-const cases: [string, EnvironmentInput, string, RegExp][] = [
+const cases: ValidationCase[] = [
   ['malformed VPC CIDR', mutated(production, (e) => { e.network.vpcCidr = '10.10.0.1/16'; }), 'network.vpcCidr', /IPv4 network CIDR/],
   ['subnet count differs from zone count', mutated(production, (e) => { e.network.subnets.private = e.network.subnets.private.slice(0, 2); }),
     'network.subnets.private', /has 2 subnets but aws.availabilityZones has 3/],
@@ -70,12 +52,7 @@ const cases: [string, EnvironmentInput, string, RegExp][] = [
 ];
 
 describe('each rule names the environment, the field and the rule', () => {
-  test.each(cases)('%s', (_label, input, path, rule) => {
-    const problems = problemsOf(input.name, input);
-    const matching = problems.filter((p) => p.startsWith(`environment "${input.name}": ${path}: `));
-    expect(matching.length).toBeGreaterThan(0);
-    expect(matching.join('\n')).toMatch(rule);
-  });
+  test.each(cases)('%s', (_label, input, path, rule) => expectProblem(input, path, rule));
 });
 
 test('a registry key that differs from the name is rejected', () => {

@@ -19,9 +19,11 @@ describe.each(['production', 'staging'])('%s infra stack', (name) => {
     expect(stack.json.terraform.required_providers.aws.version).toBe('5.100.0');
   });
 
-  test('the logs key encrypts the flow-log group', () => {
-    const key = stack.one('aws_kms_key');
-    expect(stack.one('aws_cloudwatch_log_group').attrs.kms_key_id).toBe(`\${${key.address}.arn}`);
+  test('the logs key encrypts every log group of the region', () => {
+    const key = stack.resources('aws_kms_key').find((k) => k.attrs.description.endsWith('CloudWatch Logs encryption'))!;
+    const groups = stack.resources('aws_cloudwatch_log_group').filter((g) => !g.attrs.provider);
+    expect(groups.map((g) => g.attrs.name)).toEqual(expect.arrayContaining([`/aws/vpc/aifeedback-${name}/flow-logs`, `/aws/eks/aifeedback-${name}/cluster`]));
+    for (const group of groups) expect(group.attrs.kms_key_id).toBe(`\${${key.address}.arn}`);
   });
 
   test('stateful resources are protected from destroy', () => {

@@ -14,6 +14,14 @@ export interface KmsServiceGrant {
   readonly condition: NonNullable<PolicyStatement['Condition']>;
 }
 
+/** An IAM role in our account allowed to use the key (e.g. a service-linked role that cannot carry a condition). */
+export interface KmsRoleGrant {
+  readonly roleArn: string;
+  readonly actions: readonly string[];
+  /** @default no condition */
+  readonly condition?: PolicyStatement['Condition'];
+}
+
 export interface KmsKeyProps {
   /** Alias name without `alias/`, e.g. `aifeedback-production-logs`. */
   readonly alias: string;
@@ -25,6 +33,8 @@ export interface KmsKeyProps {
   readonly partition?: string;
   /** Services that encrypt with this key on our behalf. @default [] */
   readonly serviceGrants?: readonly KmsServiceGrant[];
+  /** Roles of this account that use the key directly. @default [] */
+  readonly roleGrants?: readonly KmsRoleGrant[];
   /** Days a scheduled deletion waits (7-30). @default 30 */
   readonly deletionWindowInDays?: number;
   /** Refuse `terraform destroy` of the key. @default true */
@@ -63,6 +73,14 @@ export class KmsKey extends Construct {
         Resource: '*',
         Condition: grant.condition,
       })),
+      ...(props.roleGrants ?? []).map((grant, index) => ({
+        Sid: `Role${index}`,
+        Effect: 'Allow' as const,
+        Principal: { AWS: grant.roleArn },
+        Action: [...grant.actions],
+        Resource: '*',
+        ...(grant.condition ? { Condition: grant.condition } : {}),
+      })),
     ];
     this.key = new AwsKmsKey(this, 'key', {
       description: props.description,
@@ -86,4 +104,16 @@ export function cloudWatchLogsGrant(region: string, accountId: string, partition
     actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
     condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${accountId}:log-group:*` } },
   };
+}
+
+/**
+ * EC2 Auto Scaling launches nodes with KMS-encrypted EBS volumes through its service-linked role,
+ * which must be allowed in the key policy itself (an IAM policy cannot be attached to it).
+ */
+export function autoScalingVolumeGrants(accountId: string, partition = 'aws'): KmsRoleGrant[] {
+  const roleArn = `arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+  return [
+    { roleArn, actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'] },
+    { roleArn, actions: ['kms:CreateGrant'], condition: { Bool: { 'kms:GrantIsForAWSResource': true } } },
+  ];
 }

@@ -1,5 +1,6 @@
 /** Production: full HA in Stockholm (eu-north-1), three zones. Values from shared/platform.md. */
 import type { EnvironmentInput } from './schema/environment';
+import { serviceCatalog } from './services';
 
 export const production: EnvironmentInput = {
   name: 'production',
@@ -12,6 +13,38 @@ export const production: EnvironmentInput = {
     availabilityZones: ['eu-north-1a', 'eu-north-1b', 'eu-north-1c'],
   },
   domain: { apex: 'aifeedback.se' },
+  edge: {
+    // Route53 serves the origin names; the Cloudflare zone delegates this subzone to it (NS + DS records managed here).
+    originZone: 'origin.aifeedback.se',
+    privateZone: 'production.aifeedback.internal',
+    queryLogRetentionDays: 365,
+    hostnames: [
+      { name: 'aifeedback.se', origin: 'app' },
+      { name: 'api.aifeedback.se', origin: 'api', cache: 'bypass' },
+      { name: 'business.aifeedback.se', origin: 'business' },
+      { name: 'admin.aifeedback.se', origin: 'admin', cache: 'bypass', restricted: true },
+      { name: 'monitoring.aifeedback.se', origin: 'monitoring', cache: 'bypass', restricted: true },
+      { name: 'cdn.aifeedback.se', origin: 'cdn', cache: 'static' },
+      { name: 'assets.aifeedback.se', origin: 'assets', cache: 'static' },
+    ],
+    // Probes go through Cloudflare: the origin admits only Cloudflare's ranges.
+    healthChecks: [{ name: 'api', fqdn: 'api.aifeedback.se', path: '/health' }],
+    cloudflare: {
+      // Cloudflare is already authoritative for the domain: adopt the zone. Replace with the real zone id (dashboard → Overview).
+      zone: { mode: 'adopt', zoneId: '0123456789abcdef0123456789abcdef' },
+      ownsZoneConfiguration: true,
+      // Preload is hard to undo (browser lists): turn on only after every subdomain serves HTTPS for a while.
+      hstsPreload: false,
+      // Replace with the office / VPN egress networks (TEST-NET-3 placeholder).
+      restrictedAccess: { mode: 'ip-allow-list', allowList: ['203.0.113.0/24'] },
+      // The guide's 1000 requests per 15 min per client, as 67 per 60 s (60 s is the longest period Pro allows); auth is stricter.
+      rateLimits: [
+        { name: 'api-auth', hosts: ['api.aifeedback.se'], pathPrefix: '/api/auth/', period: 60, requestsPerPeriod: 10, mitigationTimeout: 600 },
+        { name: 'api', hosts: ['api.aifeedback.se'], period: 60, requestsPerPeriod: 67, mitigationTimeout: 600 },
+      ],
+      staticPathPrefixes: ['/_next/static/'],
+    },
+  },
   state: { backend: 's3', bucket: 'aifeedback-terraform-state', region: 'eu-north-1', keyPrefix: 'aifeedback' },
   network: {
     vpcCidr: '10.10.0.0/16',
@@ -25,6 +58,63 @@ export const production: EnvironmentInput = {
     flowLogs: { trafficType: 'ALL', retentionDays: 365 },
     // Image pulls, credentials, logs and secrets stay on the AWS network; these carry most node traffic to AWS.
     interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'sts', 'logs', 'secretsmanager', 'kms', 'ec2', 'elasticloadbalancing', 'autoscaling', 'eks-auth'],
+  },
+  data: {
+    postgres: {
+      // PostgreSQL 16 (the guide says 15): community support until Nov 2028, a year beyond 15, so the forced upgrade
+      // comes later (extended support is disabled); pg_stat_io and faster bulk loads. Major only: minors auto-upgrade.
+      engineVersion: '16',
+      instanceClass: 'db.r6g.xlarge',
+      allocatedStorageGb: 100,
+      maxAllocatedStorageGb: 1000,
+      multiAz: true,
+      backupRetentionDays: 7, // point-in-time recovery; AWS Backup keeps the long tiers (30 d to 7 y)
+      backupWindow: '03:00-04:00',
+      maintenanceWindow: 'sun:04:00-sun:05:00',
+      performanceInsightsRetentionDays: 7,
+      caCertIdentifier: 'rds-ca-rsa2048-g1',
+      databaseName: 'aifeedback',
+      masterUsername: 'aifeedback_admin',
+      readReplicas: 0, // add replicas when read load calls for them (config only)
+      // Pooling for the guide's 1000 clients (its PgBouncer). Reaches Secrets Manager through the interface endpoint.
+      proxy: { enabled: true, maxConnectionsPercent: 90 },
+    },
+    redis: {
+      engine: 'redis',
+      engineVersion: '7.1',
+      nodeType: 'cache.r6g.large',
+      replicas: 2,
+      multiAz: true,
+      snapshotRetentionDays: 7,
+      snapshotWindow: '03:00-05:00',
+      maintenanceWindow: 'sun:05:00-sun:06:00',
+    },
+    // REDIS_PASSWORD is not created: Redis uses IAM authentication (README: "Data layer").
+    secrets: ['DATABASE_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'SESSION_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET',
+      'QR_ENCRYPTION_KEY', 'SENDGRID_API_KEY', 'SENTRY_DSN', 'OPENAI_API_KEY'],
+    backup: { copyRegion: 'eu-central-1', vaultLock: { mode: 'off' } },
+  },
+  eks: {
+    kubernetesVersion: '1.35',
+    // Private API only: Terraform Cloud runs use an agent inside the VPC (README: "EKS API access").
+    endpoint: { publicAccess: false, privateAccessCidrs: [] },
+    access: {
+      adminRoleArns: ['arn:aws:iam::111111111111:role/platform-admin'],
+      deployRoleArns: ['arn:aws:iam::111111111111:role/terraform-deploy'],
+      viewerRoleArns: ['arn:aws:iam::111111111111:role/platform-readonly'],
+    },
+    nodeGroups: {
+      // Guide: m5.large 1-10 (desired 3). m7i.large: same 2 vCPU / 8 GiB, newer generation, lower price per performance.
+      general: { instanceTypes: ['m7i.large', 'm6i.large'], minSize: 3, maxSize: 10, desiredSize: 3, diskSizeGiB: 50 },
+      // Guide: p3.2xlarge (V100 16 GB, ~3 USD/h). g6.2xlarge (L4 24 GB, 8 vCPU / 32 GiB) costs about a quarter as much per
+      // GPU-hour, fits Ollama and WhisperX large-v2 side by side with time-slicing, and runs the AL2023 NVIDIA AMI.
+      gpu: { instanceTypes: ['g6.2xlarge', 'g5.2xlarge'], gpu: true, minSize: 1, maxSize: 5, desiredSize: 2, diskSizeGiB: 200 },
+    },
+  },
+  workloads: {
+    namespace: 'aifeedback',
+    gpuTimeSlicing: 2,
+    services: serviceCatalog({ app: 'aifeedback.se', api: 'api.aifeedback.se', business: 'business.aifeedback.se', admin: 'admin.aifeedback.se' }),
   },
   logRetentionDays: 365,
   tags: { CostCenter: 'platform', DataClassification: 'confidential' },

@@ -1,10 +1,15 @@
 /** `<env>`: everything outside Kubernetes (design.md §2). */
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { NodeSecurityGroup } from '../constructs/eks/node-security-group';
+import { PlatformCluster } from '../constructs/eks/platform-cluster';
+import { DataLayer } from '../constructs/data/data-layer';
+import { EdgeLayer } from '../constructs/edge/edge-layer';
 import { cloudWatchLogsGrant, KmsKey } from '../constructs/kms-key';
 import { Network } from '../constructs/network';
 import { configureBackend } from '../constructs/state-backend';
+import { CLOUDFLARE_IP_RANGES } from '../environments/cloudflare-ip-ranges';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import { partitionOf } from '../lib/aws-regions';
 import { awsProvider } from './aws-provider';
@@ -17,8 +22,15 @@ export class InfraStack extends TerraformStack {
   public readonly logsKey: KmsKey;
   public readonly network: Network;
   /** Security group of EKS nodes and pods: the only source data stores admit. */
-  public readonly nodeSecurityGroup: SecurityGroup;
+  public readonly nodeSecurityGroup: NodeSecurityGroup;
   public readonly nodeSecurityGroupId: string;
+  /** RDS PostgreSQL, Redis, app secrets, buckets, AWS Backup and alarms (issue 4). */
+  public readonly data: DataLayer;
+  public readonly clusterName: string;
+  /** EKS cluster, node groups, add-ons and Pod Identity roles. */
+  public readonly eks: PlatformCluster;
+  /** Route53 zones, origin certificate, origin LB security group, Cloudflare zone/DNS/WAF (issue 5). */
+  public readonly edge: EdgeLayer;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, env.name);
@@ -51,21 +63,71 @@ export class InfraStack extends TerraformStack {
 
     // ── EKS (issue 3) ─────────────────────────────────────────────────────────
     // Pods use the nodes' security group (VPC CNI without security groups for pods): data stores admit this group.
-    this.nodeSecurityGroup = new SecurityGroup(this, 'eks-nodes-sg', {
-      name: `${this.namePrefix}-eks-nodes`,
-      description: 'EKS worker nodes and their pods',
-      vpcId: this.network.vpcId,
-      tags: { Name: `${this.namePrefix}-eks-nodes` },
-    });
+    this.nodeSecurityGroup = new NodeSecurityGroup(this, 'eks-nodes-sg', { namePrefix: this.namePrefix, vpcId: this.network.vpcId, vpcCidr: env.network.vpcCidr });
     this.nodeSecurityGroupId = this.nodeSecurityGroup.id;
+    this.clusterName = this.namePrefix;
+    this.eks = new PlatformCluster(this, 'eks', {
+      clusterName: this.clusterName,
+      config: env.eks,
+      region: env.aws.region,
+      accountId: env.aws.accountId,
+      partition: this.partition,
+      vpcId: this.network.vpcId,
+      privateSubnetIds: this.network.subnetIds.private,
+      nodeSecurityGroupId: this.nodeSecurityGroupId,
+      logsKmsKeyArn: this.logsKey.arn,
+      logRetentionDays: env.logRetentionDays,
+    });
 
     // ── Data layer (issue 4) ──────────────────────────────────────────────────
+    this.data = new DataLayer(this, 'data', {
+      env,
+      namePrefix: this.namePrefix,
+      partition: this.partition,
+      vpcId: this.network.vpcId,
+      vpcCidr: env.network.vpcCidr,
+      isolatedSubnetIds: this.network.subnetIds.isolated,
+      clientSecurityGroupId: this.nodeSecurityGroupId,
+      logsKmsKeyArn: this.logsKey.arn,
+    });
+    this.data.addOutputs(this);
 
     // ── DNS and edge (issue 5) ────────────────────────────────────────────────
+    // Credentials come from CLOUDFLARE_API_TOKEN in the environment (read by the provider), never from code.
+    const cloudflare = new CloudflareProvider(this, 'cloudflare', {});
+    // Route53 requires us-east-1 for query-log groups and DNSSEC signing keys.
+    const usEast1 = awsProvider(this, env, env.name, { alias: 'us-east-1', region: 'us-east-1' });
+    this.edge = new EdgeLayer(this, 'edge', {
+      edge: env.edge,
+      domain: env.domain.apex,
+      namePrefix: this.namePrefix,
+      accountId: env.aws.accountId,
+      region: env.aws.region,
+      partition: this.partition,
+      vpcId: this.network.vpcId,
+      vpcCidr: this.network.vpcCidr,
+      usEast1,
+      cloudflareRanges: CLOUDFLARE_IP_RANGES,
+      cloudflareProvider: cloudflare,
+    });
+    new TerraformOutput(this, 'origin_lb_security_group_id', {
+      value: this.edge.loadBalancerSg.securityGroupId,
+      description: 'Security group of the origin load balancer (HTTPS from Cloudflare only); the workloads ingress attaches it',
+    });
+    new TerraformOutput(this, 'origin_certificate_arn', { value: this.edge.certificate.certificateArn });
+    new TerraformOutput(this, 'origin_zone_id', { value: this.edge.originZone.zoneId });
+    new TerraformOutput(this, 'private_zone_id', { value: this.edge.privateZone.zoneId });
 
     new TerraformOutput(this, 'vpc_id', { value: this.network.vpcId });
     new TerraformOutput(this, 'private_subnet_ids', { value: this.network.subnetIds.private });
     new TerraformOutput(this, 'isolated_subnet_ids', { value: this.network.subnetIds.isolated });
     new TerraformOutput(this, 'node_security_group_id', { value: this.nodeSecurityGroupId });
+    new TerraformOutput(this, 'cluster_name', { value: this.eks.cluster.name });
+    new TerraformOutput(this, 'cluster_endpoint', { value: this.eks.cluster.endpoint });
+    new TerraformOutput(this, 'cluster_certificate_authority_data', { value: this.eks.cluster.certificateAuthorityData });
+    new TerraformOutput(this, 'pod_identity_role_arns', {
+      description: 'IAM role per workload service account (associations already exist; the workloads stack only names the service accounts)',
+      value: Object.fromEntries(Object.entries(this.eks.roles).map(([name, role]) => [name, role.roleArn])),
+    });
   }
 }

@@ -30,6 +30,36 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     address: /^aws_cloudwatch_log_group\./,
     reason: 'Staging keeps logs 90 days by decision (cost); config validation enforces >= 365 days for production.',
   },
+  {
+    rule: 'CKV_AWS_7',
+    stacks: '*',
+    address: /^aws_kms_key\.edge_origin-zone_dnssec_key_/,
+    reason: 'Route53 DNSSEC needs an asymmetric ECC_NIST_P256 SIGN_VERIFY key, and KMS cannot rotate asymmetric keys (checkov skips non-symmetric keys); the key-signing key is rolled by creating a new KSK instead.',
+  },
+  {
+    rule: 'CKV2_AWS_57',
+    stacks: '*',
+    address: /^aws_secretsmanager_secret\.data_secrets_(STRIPE_SECRET_KEY|STRIPE_WEBHOOK_SECRET|SENDGRID_API_KEY|SENTRY_DSN|OPENAI_API_KEY)_/,
+    reason: 'Third-party API keys are issued by Stripe/SendGrid/Sentry/OpenAI: a rotation Lambda cannot mint them. They are rotated at the provider and written to the holder out of band (README: Data layer).',
+  },
+  {
+    rule: 'CKV2_AWS_57',
+    stacks: '*',
+    address: /^aws_secretsmanager_secret\.data_secrets_(DATABASE_URL|JWT_SECRET|ENCRYPTION_KEY|SESSION_SECRET|QR_ENCRYPTION_KEY)_/,
+    reason: 'App-held keys (JWT, session, encryption, QR) need a coordinated key roll in the apps (old key kept to verify/decrypt), and DATABASE_URL follows the app database user; values are set out of band. The RDS master secret is rotated by RDS itself.',
+  },
+  {
+    rule: 'CKV_AWS_157',
+    stacks: ['staging'],
+    address: /^aws_db_instance\.data_postgres_instance_/,
+    reason: 'Staging runs a single-AZ database by decision (cost; restore from backup is acceptable there). Config validation requires data.postgres.multiAz in production.',
+  },
+  {
+    rule: 'CKV_AWS_39',
+    stacks: ['staging'],
+    address: /^aws_eks_cluster\./,
+    reason: 'Staging keeps a public API endpoint, limited to named office/CI networks (CKV_AWS_38 still enforced, 0.0.0.0/0 refused by validation), so hosted CI can deploy without a VPC agent. Production is private-only.',
+  },
 ];
 
 export function isExcepted(rule: string, stack: string, address: string): PolicyException | undefined {

@@ -13,7 +13,9 @@ export const UNSCOPABLE_ACTIONS = new Set([
   'autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeLaunchConfigurations',
   'autoscaling:DescribeScalingActivities', 'autoscaling:DescribeTags',
   'route53:ListHostedZones', 'route53:ListHostedZonesByName', 'logs:DescribeLogGroups',
-  'secretsmanager:ListSecrets', 'elasticloadbalancing:Describe*', 'ec2:Describe*', 'acm:ListCertificates', 'acm:DescribeCertificate',
+  'secretsmanager:ListSecrets', 'elasticloadbalancing:Describe*', 'ec2:Describe*', 'acm:ListCertificates',
+  'ec2:DescribeAccountAttributes', 'ec2:DescribeAddresses', 'ec2:DescribeInternetGateways', 'ec2:DescribeCoipPools',
+  'ec2:GetCoipPoolUsage', 'ec2:DescribeVpcPeeringConnections',
 ]);
 
 /** Statements of every identity policy in a resource (inline role policies included). */

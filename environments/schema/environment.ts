@@ -1,9 +1,13 @@
 /** The whole typed environment: composed from one schema per layer plus cross-field rules. */
 import { z } from 'zod';
 import { AWS_REGION_ZONES } from '../../lib/aws-regions';
+import { checkEks, eksSchema } from './eks';
+import { checkEdge, edgeSchema } from './edge';
+import { checkData, dataSchema } from './data';
 import { checkNetwork, networkSchema } from './network';
 import { accountId, dnsName, logRetentionDays, resourceName, tags } from './primitives';
 import { stateSchema } from './state';
+import { checkWorkloads, workloadsSchema } from './workloads';
 import type { IssueReporter } from './issues';
 
 export const awsSchema = z.object({
@@ -28,8 +32,14 @@ export const environmentSchema = z
     aws: awsSchema,
     /** Public domain (Cloudflare zone). */
     domain: z.object({ apex: dnsName }),
+    /** DNS and edge: Route53 origin and private zones, ACM, Cloudflare (issue 5). */
+    edge: edgeSchema,
     state: stateSchema,
     network: networkSchema,
+    data: dataSchema,
+    eks: eksSchema,
+    /** The `<env>-workloads` stack: app services and cluster add-ons. */
+    workloads: workloadsSchema,
     /** Default retention of this environment's CloudWatch log groups. */
     logRetentionDays,
     /** Extra tags on every AWS resource (provider default_tags). */
@@ -65,4 +75,12 @@ function checkEnvironment(env: z.output<typeof environmentSchema>, report: Issue
     report(['logRetentionDays'], 'must be at least 365 days in production (CKV_AWS_338)');
   }
   checkNetwork(env.network, env.aws.availabilityZones.length, env.tier === 'production', report);
+  checkEks(env.eks, env.aws.accountId, env.tier === 'production', report);
+  checkData(env.data, env.tier, env.aws.region, report);
+  checkEdge(env.edge, env.domain.apex, report);
+  checkWorkloads(env.workloads, {
+    hostnames: env.edge.hostnames.map((h) => h.name),
+    secrets: env.data.secrets,
+    hasGpuNodeGroup: Object.values(env.eks.nodeGroups).some((g) => g.gpu),
+  }, report);
 }

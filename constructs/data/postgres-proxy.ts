@@ -1,0 +1,129 @@
+/** RDS Proxy: connection pooling in front of PostgreSQL, TLS and IAM authentication required. */
+import { DbProxy } from '@cdktf/provider-aws/lib/db-proxy';
+import { DbProxyDefaultTargetGroup } from '@cdktf/provider-aws/lib/db-proxy-default-target-group';
+import { DbProxyTarget } from '@cdktf/provider-aws/lib/db-proxy-target';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Construct } from 'constructs';
+import { policyDocument, serviceTrustPolicy } from '../../lib/iam';
+
+const PORT = 5432;
+
+export interface PostgresProxyProps {
+  readonly name: string;
+  readonly accountId: string;
+  /** Region of the proxy (scopes the KMS grant to Secrets Manager there). */
+  readonly region: string;
+  readonly vpcId: string;
+  /** The proxy reaches Secrets Manager through the interface endpoint inside the VPC. */
+  readonly vpcCidr: string;
+  readonly subnetIds: readonly string[];
+  /** Clients admitted on 5432 (EKS nodes and pods). */
+  readonly clientSecurityGroupId: string;
+  /** The database's security group: admits the proxy. */
+  readonly databaseSecurityGroupId: string;
+  /** The RDS-managed master secret the proxy logs in with. */
+  readonly masterSecretArn: string;
+  /** Key that encrypts the master secret. */
+  readonly kmsKeyArn: string;
+  readonly dbInstanceIdentifier: string;
+  /** Share of the database's max_connections the pool may open. @default 90 */
+  readonly maxConnectionsPercent?: number;
+}
+
+export class PostgresProxy extends Construct {
+  public readonly proxy: DbProxy;
+  public readonly securityGroup: SecurityGroup;
+  public readonly endpoint: string;
+
+  constructor(scope: Construct, id: string, props: PostgresProxyProps) {
+    super(scope, id);
+    const maxConnectionsPercent = props.maxConnectionsPercent ?? 90;
+    if (maxConnectionsPercent < 1 || maxConnectionsPercent > 100) {
+      throw new Error(`PostgresProxy ${props.name}: maxConnectionsPercent must be 1-100, got ${maxConnectionsPercent}`);
+    }
+
+    this.securityGroup = new SecurityGroup(this, 'sg', {
+      name: props.name,
+      description: `${props.name}: RDS Proxy, reachable only from EKS nodes/pods`,
+      vpcId: props.vpcId,
+      tags: { Name: props.name },
+    });
+    new VpcSecurityGroupIngressRule(this, 'from-nodes', {
+      securityGroupId: this.securityGroup.id,
+      description: 'PostgreSQL from EKS nodes and pods',
+      ipProtocol: 'tcp', fromPort: PORT, toPort: PORT,
+      referencedSecurityGroupId: props.clientSecurityGroupId,
+    });
+    new VpcSecurityGroupEgressRule(this, 'to-database', {
+      securityGroupId: this.securityGroup.id,
+      description: 'PostgreSQL to the database',
+      ipProtocol: 'tcp', fromPort: PORT, toPort: PORT,
+      referencedSecurityGroupId: props.databaseSecurityGroupId,
+    });
+    new VpcSecurityGroupEgressRule(this, 'to-endpoints', {
+      securityGroupId: this.securityGroup.id,
+      description: 'HTTPS to the Secrets Manager interface endpoint in the VPC',
+      ipProtocol: 'tcp', fromPort: 443, toPort: 443,
+      cidrIpv4: props.vpcCidr,
+    });
+    new VpcSecurityGroupIngressRule(this, 'database-from-proxy', {
+      securityGroupId: props.databaseSecurityGroupId,
+      description: 'PostgreSQL from the RDS Proxy',
+      ipProtocol: 'tcp', fromPort: PORT, toPort: PORT,
+      referencedSecurityGroupId: this.securityGroup.id,
+    });
+
+    const role = new IamRole(this, 'role', {
+      name: props.name,
+      description: 'RDS Proxy reads the RDS-managed master secret',
+      assumeRolePolicy: serviceTrustPolicy('rds.amazonaws.com', props.accountId),
+    });
+    new IamRolePolicy(this, 'read-secret', {
+      role: role.name,
+      name: 'read-master-secret',
+      policy: policyDocument([
+        { Sid: 'ReadMasterSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: props.masterSecretArn },
+        {
+          Sid: 'DecryptThroughSecretsManager',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: props.kmsKeyArn,
+          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+        },
+      ]),
+    });
+
+    this.proxy = new DbProxy(this, 'proxy', {
+      name: props.name,
+      engineFamily: 'POSTGRESQL',
+      requireTls: true,
+      roleArn: role.arn,
+      vpcSubnetIds: [...props.subnetIds],
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      idleClientTimeout: 1800,
+      debugLogging: false, // would log SQL text, including values
+      auth: [{
+        authScheme: 'SECRETS',
+        secretArn: props.masterSecretArn,
+        iamAuth: 'REQUIRED', // clients present IAM tokens, never a password
+        clientPasswordAuthType: 'POSTGRES_SCRAM_SHA_256',
+        description: 'RDS-managed master secret',
+      }],
+    });
+    new DbProxyDefaultTargetGroup(this, 'target-group', {
+      dbProxyName: this.proxy.name,
+      connectionPoolConfig: { maxConnectionsPercent, maxIdleConnectionsPercent: 50, connectionBorrowTimeout: 120 },
+    });
+    new DbProxyTarget(this, 'target', {
+      dbProxyName: this.proxy.name,
+      targetGroupName: 'default',
+      dbInstanceIdentifier: props.dbInstanceIdentifier,
+    });
+    this.endpoint = this.proxy.endpoint;
+  }
+}
+

@@ -1,0 +1,163 @@
+/**
+ * DNS and edge of one environment (design.md §5): Route53 origin zone (query logs, DNSSEC), private zone, health checks,
+ * the origin certificate, the origin load balancer's security group, and Cloudflare in front.
+ * AWS resources never reference Cloudflare ones (the AWS part must plan on its own); Cloudflare references AWS freely.
+ */
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
+import { TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import type { EdgeConfig } from '../../environments/schema/edge';
+import { CloudflareAccess } from './cloudflare-access';
+import { CloudflareCacheRules } from './cloudflare-cache-rules';
+import { CloudflareDns } from './cloudflare-dns';
+import { CloudflareRateLimits } from './cloudflare-rate-limits';
+import { CloudflareWaf } from './cloudflare-waf';
+import { CloudflareZone } from './cloudflare-zone';
+import { HealthChecks } from './health-checks';
+import { OriginCertificate } from './origin-certificate';
+import { OriginLoadBalancerSg } from './origin-load-balancer-sg';
+import { OriginZone } from './origin-zone';
+import { PrivateZone } from './private-zone';
+
+export interface CloudflareRanges {
+  readonly source: string;
+  readonly retrieved: string;
+  readonly ipv4: readonly string[];
+  readonly ipv6: readonly string[];
+}
+
+export interface EdgeLayerProps {
+  /** The environment's validated `edge` section. */
+  readonly edge: EdgeConfig;
+  /** Public domain (the Cloudflare zone). */
+  readonly domain: string;
+  readonly namePrefix: string;
+  readonly accountId: string;
+  /** Primary region (the VPC's). */
+  readonly region: string;
+  /** ARN partition. @default 'aws' */
+  readonly partition?: string;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  /** AWS provider alias in us-east-1 (query logs, DNSSEC key). */
+  readonly usEast1: AwsProvider;
+  /** Cloudflare's edge ranges admitted by the origin load balancer. */
+  readonly cloudflareRanges: CloudflareRanges;
+  /** @default the stack's default Cloudflare provider */
+  readonly cloudflareProvider?: CloudflareProvider;
+}
+
+export class EdgeLayer extends Construct {
+  public readonly originZone: OriginZone;
+  public readonly privateZone: PrivateZone;
+  public readonly certificate: OriginCertificate;
+  public readonly loadBalancerSg: OriginLoadBalancerSg;
+  public readonly healthChecks: HealthChecks;
+  public readonly cloudflareZone: CloudflareZone;
+  public readonly dns: CloudflareDns;
+  public readonly waf?: CloudflareWaf;
+  /** Access applications for restricted hostnames (restrictedAccess.mode `cloudflare-access`). */
+  public readonly access?: CloudflareAccess;
+  public readonly rateLimits?: CloudflareRateLimits;
+  public readonly cacheRules?: CloudflareCacheRules;
+  /** Origin name of each public hostname. */
+  public readonly originNames: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: EdgeLayerProps) {
+    super(scope, id);
+    const { edge, namePrefix } = props;
+    const cf = edge.cloudflare;
+    const provider = props.cloudflareProvider;
+    const originNames = Object.fromEntries(edge.hostnames.map((h) => [h.name, `${h.origin}.${edge.originZone}`]));
+    this.originNames = originNames;
+
+    // ── AWS ──
+    this.originZone = new OriginZone(this, 'origin-zone', {
+      zoneName: edge.originZone,
+      namePrefix,
+      accountId: props.accountId,
+      partition: props.partition,
+      usEast1: props.usEast1,
+      queryLogRetentionDays: edge.queryLogRetentionDays,
+    });
+    this.privateZone = new PrivateZone(this, 'private-zone', { zoneName: edge.privateZone, vpcId: props.vpcId, vpcRegion: props.region, namePrefix });
+    this.healthChecks = new HealthChecks(this, 'health-checks', { namePrefix, checks: edge.healthChecks });
+    this.certificate = new OriginCertificate(this, 'origin-certificate', {
+      domainNames: edge.hostnames.map((h) => originNames[h.name]),
+      zoneId: this.originZone.zoneId,
+      namePrefix,
+    });
+    this.loadBalancerSg = new OriginLoadBalancerSg(this, 'origin-lb-sg', {
+      namePrefix,
+      vpcId: props.vpcId,
+      vpcCidr: props.vpcCidr,
+      ipv4Ranges: props.cloudflareRanges.ipv4,
+      ipv6Ranges: props.cloudflareRanges.ipv6,
+      source: `cloudflare.com/ips ${props.cloudflareRanges.retrieved}`,
+    });
+
+    // ── Cloudflare ──
+    let accountId = cf.accountId;
+    if (cf.zone.mode === 'create') {
+      // TF_VAR_cloudflare_account_id overrides the configured account at plan time.
+      accountId = new TerraformVariable(this, 'cloudflare_account_id', {
+        type: 'string',
+        default: cf.accountId,
+        description: 'Cloudflare account that owns the zone (TF_VAR_cloudflare_account_id)',
+      }).stringValue;
+    }
+    this.cloudflareZone = new CloudflareZone(this, 'cloudflare-zone', {
+      domain: props.domain,
+      mode: cf.zone.mode,
+      accountId,
+      zoneId: cf.zone.mode === 'adopt' ? cf.zone.zoneId : undefined,
+      manageSettings: cf.ownsZoneConfiguration,
+      hstsPreload: cf.hstsPreload,
+      provider,
+    });
+    const zoneId = this.cloudflareZone.zoneId;
+    this.dns = new CloudflareDns(this, 'cloudflare-dns', {
+      zoneId,
+      hostnames: edge.hostnames.map((h) => ({ name: h.name, target: originNames[h.name] })),
+      originZoneName: edge.originZone,
+      originNameServers: this.originZone.nameServers,
+      originKeySigningKey: this.originZone.dnssec?.keySigningKey,
+      provider,
+    });
+    const hostsWith = (test: (h: EdgeConfig['hostnames'][number]) => boolean) => edge.hostnames.filter(test).map((h) => h.name);
+    const restricted = hostsWith((h) => h.restricted);
+    const access = cf.restrictedAccess;
+    // Access applications are per hostname (not zone-wide), so an environment sharing the zone may create them too.
+    if (access?.mode === 'cloudflare-access' && restricted.length > 0) {
+      this.access = new CloudflareAccess(this, 'cloudflare-access', {
+        zoneId, namePrefix, hosts: restricted, emailDomains: access.emailDomains, sessionDuration: access.sessionDuration, provider,
+      });
+    }
+    if (!cf.ownsZoneConfiguration) return;
+
+    const allowList = access?.mode === 'ip-allow-list' ? access.allowList : [];
+    this.waf = new CloudflareWaf(this, 'cloudflare-waf', {
+      zoneId,
+      namePrefix,
+      restrictedHosts: allowList.length > 0 ? restricted : [],
+      allowList,
+      provider,
+    });
+    if (cf.rateLimits.length > 0) {
+      this.rateLimits = new CloudflareRateLimits(this, 'cloudflare-rate-limits', { zoneId, namePrefix, rules: cf.rateLimits, provider });
+    }
+    const staticHosts = hostsWith((h) => h.cache === 'static');
+    const bypassHosts = hostsWith((h) => h.cache === 'bypass');
+    if (staticHosts.length + bypassHosts.length + cf.staticPathPrefixes.length > 0) {
+      this.cacheRules = new CloudflareCacheRules(this, 'cloudflare-cache-rules', {
+        zoneId,
+        namePrefix,
+        staticHosts,
+        staticPathPrefixes: cf.staticPathPrefixes,
+        bypassHosts,
+        provider,
+      });
+    }
+  }
+}

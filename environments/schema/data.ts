@@ -1,0 +1,190 @@
+/** Data layer: PostgreSQL, Redis, application secrets, buckets, AWS Backup and alarms (issue 4). */
+import { z } from 'zod';
+import { AWS_REGION_ZONES } from '../../lib/aws-regions';
+import type { IssueReporter } from './issues';
+
+/** `hh:mm-hh:mm`, UTC, 24 h clock (RDS backup window, ElastiCache snapshot window). */
+const DAILY_WINDOW = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
+/** `ddd:hh:mm-ddd:hh:mm`, UTC (maintenance windows). */
+const WEEKLY_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$/;
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+export const dailyWindow = z.string().regex(DAILY_WINDOW, 'must be "hh:mm-hh:mm" in UTC with hours 00-23 and minutes 00-59, e.g. "03:00-04:00"');
+export const weeklyWindow = z.string().regex(WEEKLY_WINDOW, 'must be "ddd:hh:mm-ddd:hh:mm" in UTC (ddd = mon..sun, hours 00-23), e.g. "sun:04:00-sun:05:00"');
+
+/** Names of Secrets Manager entries the apps read (values are set outside Terraform). */
+const secretName = z.string().regex(/^[A-Z][A-Z0-9_]{1,62}$/, 'must be UPPER_SNAKE_CASE, e.g. JWT_SECRET');
+
+export const postgresSchema = z.object({
+  /** Major (`16`) or major.minor (`16.4`); a major only lets auto minor upgrades proceed without Terraform drift. */
+  engineVersion: z.string().regex(/^(1[5-9]|[2-9]\d)(\.\d+)?$/, 'must be PostgreSQL 15 or newer, as "16" or "16.4"'),
+  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class such as db.r6g.xlarge'),
+  /** Initial gp3 storage in GiB. */
+  allocatedStorageGb: z.number().int().min(20, 'must be at least 20 GiB (gp3 minimum for PostgreSQL)'),
+  /** Storage autoscaling ceiling in GiB. */
+  maxAllocatedStorageGb: z.number().int().max(65536, 'must be at most 65536 GiB'),
+  multiAz: z.boolean(),
+  /** Days of automated backups (point-in-time recovery). */
+  backupRetentionDays: z.number().int().min(1, 'must be at least 1 (0 disables automated backups and point-in-time recovery)').max(35, 'must be at most 35 (RDS limit)'),
+  backupWindow: dailyWindow,
+  maintenanceWindow: weeklyWindow,
+  /** Performance Insights retention: 7 (free) or a multiple of 31 up to 731. */
+  performanceInsightsRetentionDays: z.number().int().refine((d) => d === 7 || (d % 31 === 0 && d >= 31 && d <= 731), 'must be 7 or a multiple of 31 up to 731'),
+  caCertIdentifier: z.enum(['rds-ca-rsa2048-g1', 'rds-ca-rsa4096-g1', 'rds-ca-ecc384-g1']).default('rds-ca-rsa2048-g1'),
+  databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL identifier'),
+  masterUsername: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL identifier').refine((u) => !['admin', 'postgres', 'rdsadmin'].includes(u), 'is reserved by RDS'),
+  /** Read replicas for scale-out reads. */
+  readReplicas: z.number().int().min(0).max(5, 'at most 5 read replicas').default(0),
+  /** RDS Proxy for connection pooling (replaces the guide's PgBouncer). Needs a route to Secrets Manager (interface endpoint). */
+  proxy: z.object({ enabled: z.boolean(), maxConnectionsPercent: z.number().int().min(1).max(100).default(90) }).default({ enabled: false }),
+});
+
+export const redisSchema = z.object({
+  engine: z.enum(['redis', 'valkey']),
+  engineVersion: z.string().regex(/^\d+\.\d+$/, 'must be major.minor, e.g. "7.1"'),
+  nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an ElastiCache node type such as cache.r6g.large'),
+  /** Replicas behind the primary (cluster mode disabled). */
+  replicas: z.number().int().min(0).max(5, 'at most 5 replicas'),
+  multiAz: z.boolean(),
+  snapshotRetentionDays: z.number().int().min(1, 'must be at least 1 (0 disables snapshots)').max(35),
+  snapshotWindow: dailyWindow,
+  maintenanceWindow: weeklyWindow,
+});
+
+export const backupSchema = z.object({
+  /** Region of the copy vault (a second region for disaster recovery). */
+  copyRegion: z.string().refine((r) => r in AWS_REGION_ZONES, { message: `must be one of the supported regions: ${Object.keys(AWS_REGION_ZONES).join(', ')}` }),
+  /** Daily backup start, `cron(...)` in UTC; keep it clear of the RDS backup and maintenance windows. */
+  schedule: z.string().regex(/^cron\(.+\)$/, 'must be an AWS Backup cron expression such as cron(0 22 * * ? *)').default('cron(0 22 * * ? *)'),
+  /**
+   * Vault lock on the primary vault. `compliance` can never be removed once its grace period ends, so it is
+   * off by default and switched on deliberately.
+   */
+  vaultLock: z.object({
+    mode: z.enum(['off', 'governance', 'compliance']),
+    /** Grace period (compliance mode) before the lock becomes immutable; at least 3 days. */
+    changeableForDays: z.number().int().min(3, 'must be at least 3 days').default(3),
+    minRetentionDays: z.number().int().min(1).default(7),
+    maxRetentionDays: z.number().int().default(2557),
+  }).default({ mode: 'off' }),
+});
+
+export const alarmsSchema = z.object({
+  dbCpuPercent: z.number().min(1).max(100).default(80),
+  /** Alarm when free storage drops below this many GiB. */
+  dbFreeStorageGb: z.number().int().min(1).default(20),
+  dbConnections: z.number().int().min(1).default(800),
+  /** Seconds of replica lag (only with read replicas). */
+  replicaLagSeconds: z.number().int().min(1).default(60),
+  redisMemoryPercent: z.number().min(1).max(100).default(80),
+  redisCpuPercent: z.number().min(1).max(100).default(75),
+  /** Evicted keys per 5 minutes. */
+  redisEvictions: z.number().int().min(0).default(1000),
+});
+
+export const dataSchema = z.object({
+  postgres: postgresSchema,
+  redis: redisSchema,
+  /** One Secrets Manager entry per name. */
+  secrets: z.array(secretName).min(1),
+  backup: backupSchema,
+  alarms: alarmsSchema.default({}),
+});
+
+export type DataConfig = z.output<typeof dataSchema>;
+export type PostgresConfig = z.output<typeof postgresSchema>;
+export type RedisConfig = z.output<typeof redisSchema>;
+export type BackupConfig = z.output<typeof backupSchema>;
+export type AlarmsConfig = z.output<typeof alarmsSchema>;
+
+/** Longest retention of the backup plan (yearly tier, 7 years): the vault lock must allow it. */
+export const LONGEST_BACKUP_RETENTION_DAYS = 2557;
+/** Shortest retention of the backup plan (daily tier): the vault lock minimum must not exceed it. */
+export const SHORTEST_BACKUP_RETENTION_DAYS = 30;
+
+/** Minutes since the start of the week for a weekly window bound; daily windows repeat each day. */
+function minutesOfDaily(window: string): [number, number] | undefined {
+  const m = DAILY_WINDOW.exec(window);
+  if (!m) return undefined;
+  const start = Number(m[1]) * 60 + Number(m[2]);
+  let end = Number(m[3]) * 60 + Number(m[4]);
+  if (end <= start) end += 24 * 60; // crosses midnight
+  return [start, end];
+}
+
+function minutesOfWeekly(window: string): [number, number] | undefined {
+  const m = WEEKLY_WINDOW.exec(window);
+  if (!m) return undefined;
+  const start = DAYS.indexOf(m[1]) * 1440 + Number(m[2]) * 60 + Number(m[3]);
+  let end = DAYS.indexOf(m[4]) * 1440 + Number(m[5]) * 60 + Number(m[6]);
+  if (end <= start) end += 7 * 1440; // wraps past Sunday
+  return [start, end];
+}
+
+/** Does a daily window (every day) overlap a weekly window? Touching ends do not count. */
+export function windowsOverlap(daily: string, weekly: string): boolean {
+  const d = minutesOfDaily(daily);
+  const w = minutesOfWeekly(weekly);
+  if (!d || !w) return false;
+  for (let day = -1; day <= 7; day++) {
+    const start = d[0] + day * 1440;
+    const end = d[1] + day * 1440;
+    for (const shift of [0, 7 * 1440]) {
+      if (start < w[1] + shift && w[0] + shift < end) return true;
+    }
+  }
+  return false;
+}
+
+const lengthOf = (window: string, parse: (w: string) => [number, number] | undefined) => {
+  const r = parse(window);
+  return r ? r[1] - r[0] : Infinity;
+};
+
+/** Cross-field rules of the data layer; `production` gets the HA and retention rules. */
+export function checkData(data: DataConfig, tier: 'production' | 'staging' | 'development', region: string, report: IssueReporter): void {
+  const production = tier === 'production';
+  const pg = data.postgres;
+  if (production && !pg.multiAz) report(['data', 'postgres', 'multiAz'], 'must be true in production (a standby in another zone; CKV_AWS_157)');
+  if (production && pg.backupRetentionDays < 7) report(['data', 'postgres', 'backupRetentionDays'], `must be at least 7 days in production, got ${pg.backupRetentionDays}`);
+  if (pg.maxAllocatedStorageGb < pg.allocatedStorageGb) {
+    report(['data', 'postgres', 'maxAllocatedStorageGb'], `must be at least data.postgres.allocatedStorageGb (${pg.allocatedStorageGb}), got ${pg.maxAllocatedStorageGb}`);
+  }
+  if (lengthOf(pg.backupWindow, minutesOfDaily) < 30) report(['data', 'postgres', 'backupWindow'], 'must be at least 30 minutes long (RDS)');
+  if (lengthOf(pg.maintenanceWindow, minutesOfWeekly) < 30) report(['data', 'postgres', 'maintenanceWindow'], 'must be at least 30 minutes long (RDS)');
+  if (data.alarms.dbFreeStorageGb >= pg.allocatedStorageGb) {
+    report(['data', 'alarms', 'dbFreeStorageGb'], `must be below data.postgres.allocatedStorageGb (${pg.allocatedStorageGb}), or the alarm fires on a fresh database`);
+  }
+  if (windowsOverlap(pg.backupWindow, pg.maintenanceWindow)) {
+    report(['data', 'postgres', 'maintenanceWindow'], `overlaps data.postgres.backupWindow (${pg.backupWindow}): RDS rejects overlapping windows`);
+  }
+
+  const redis = data.redis;
+  if (production && redis.replicas < 2) report(['data', 'redis', 'replicas'], `must be at least 2 in production (primary + 2 replicas), got ${redis.replicas}`);
+  if (production && !redis.multiAz) report(['data', 'redis', 'multiAz'], 'must be true in production (CKV2_AWS_50)');
+  if (redis.multiAz && redis.replicas < 1) report(['data', 'redis', 'multiAz'], 'needs data.redis.replicas >= 1 (Multi-AZ fails over to a replica)');
+  if (production && redis.snapshotRetentionDays < 7) report(['data', 'redis', 'snapshotRetentionDays'], `must be at least 7 days in production, got ${redis.snapshotRetentionDays}`);
+  if (lengthOf(redis.snapshotWindow, minutesOfDaily) < 60) report(['data', 'redis', 'snapshotWindow'], 'must be at least 60 minutes long (ElastiCache)');
+  if (lengthOf(redis.maintenanceWindow, minutesOfWeekly) < 60) report(['data', 'redis', 'maintenanceWindow'], 'must be at least 60 minutes long (ElastiCache)');
+  if (windowsOverlap(redis.snapshotWindow, redis.maintenanceWindow)) {
+    report(['data', 'redis', 'maintenanceWindow'], `overlaps data.redis.snapshotWindow (${redis.snapshotWindow})`);
+  }
+  const versionOk = redis.engine === 'redis' ? /^7\.[01]$/.test(redis.engineVersion) : /^(7\.2|8\.\d)$/.test(redis.engineVersion);
+  if (!versionOk) report(['data', 'redis', 'engineVersion'], `${redis.engineVersion} is not a supported ${redis.engine} version (redis: 7.0, 7.1; valkey: 7.2, 8.x)`);
+
+  data.secrets.forEach((name, index) => {
+    if (data.secrets.indexOf(name) !== index) report(['data', 'secrets', index], `"${name}" is listed twice`);
+  });
+
+  const backup = data.backup;
+  if (backup.copyRegion === region) report(['data', 'backup', 'copyRegion'], `must differ from aws.region (${region}): copies protect against losing the region`);
+  const lock = backup.vaultLock;
+  if (lock.mode !== 'off') {
+    if (lock.minRetentionDays > SHORTEST_BACKUP_RETENTION_DAYS) {
+      report(['data', 'backup', 'vaultLock', 'minRetentionDays'], `must be at most ${SHORTEST_BACKUP_RETENTION_DAYS} (the daily tier's retention), got ${lock.minRetentionDays}`);
+    }
+    if (lock.maxRetentionDays < LONGEST_BACKUP_RETENTION_DAYS) {
+      report(['data', 'backup', 'vaultLock', 'maxRetentionDays'], `must be at least ${LONGEST_BACKUP_RETENTION_DAYS} (the yearly tier's retention), got ${lock.maxRetentionDays}`);
+    }
+  }
+}

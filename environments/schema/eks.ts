@@ -1,0 +1,99 @@
+/** EKS: cluster endpoint and access, and the managed node groups (general + GPU). */
+import { z } from 'zod';
+import { parseCidr } from '../../lib/cidr';
+import { EKS_KUBERNETES_VERSIONS } from '../versions';
+import { cidr } from './primitives';
+import type { IssueReporter } from './issues';
+
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
+
+/** Instance families with NVIDIA GPUs that the AL2023 NVIDIA AMI supports. */
+export const GPU_FAMILIES = ['g4dn', 'g5', 'g6', 'g6e', 'gr6', 'p3', 'p4d', 'p4de', 'p5', 'p5e'] as const;
+const familyOf = (instanceType: string) => instanceType.split('.')[0];
+/** Graviton families have a `g` after the generation digit (m7g, c7gn, r6gd); GPU `g5g` is excluded above. */
+const isGraviton = (instanceType: string) => /^[a-z]+\d+g[a-z]*$/.test(familyOf(instanceType)) && !familyOf(instanceType).startsWith('g');
+
+export const nodeGroupSchema = z.object({
+  /** Instance types, all of one size class (the autoscaler assumes identical nodes). */
+  instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type such as m7i.large')).min(1, 'needs at least one instance type'),
+  /** CPU architecture of the AL2023 AMI. */
+  architecture: z.enum(['x86_64', 'arm64']).default('x86_64'),
+  /** NVIDIA GPU nodes: AL2023 NVIDIA AMI, `gpu=true` label and `nvidia.com/gpu` NoSchedule taint. */
+  gpu: z.boolean().default(false),
+  capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
+  minSize: z.number().int().min(0),
+  maxSize: z.number().int().min(1),
+  desiredSize: z.number().int().min(0),
+  /** Root volume (gp3, encrypted). GPU images (CUDA, models) are large. */
+  diskSizeGiB: z.number().int().min(20).max(2000).default(50),
+  /** Extra node labels; `NodeGroup=<name>` (and `gpu=true`) are always set. */
+  labels: z.record(z.string()).default({}),
+  /** Share of nodes replaced at once during updates. */
+  maxUnavailablePercentage: z.number().int().min(1).max(100).default(33),
+});
+export type NodeGroupConfig = z.output<typeof nodeGroupSchema>;
+
+export const eksSchema = z.object({
+  /** Kubernetes minor version, one in EKS standard support (environments/versions.ts). */
+  kubernetesVersion: z.enum(Object.keys(EKS_KUBERNETES_VERSIONS) as [keyof typeof EKS_KUBERNETES_VERSIONS]),
+  /** `STANDARD` lets EKS auto-upgrade at end of standard support instead of billing extended support. */
+  supportType: z.enum(['STANDARD', 'EXTENDED']).default('STANDARD'),
+  endpoint: z.object({
+    /** Public API endpoint. Off means kubectl/Terraform must run inside the VPC (VPN, TFC agent). */
+    publicAccess: z.boolean(),
+    /** Only with publicAccess: who may reach the public endpoint. 0.0.0.0/0 is refused. */
+    publicAccessCidrs: z.array(cidr).default([]),
+    /** Networks (VPN, TFC agent subnet) allowed to the private endpoint on 443, besides the nodes. */
+    privateAccessCidrs: z.array(cidr).default([]),
+  }),
+  access: z.object({
+    /** Roles that get cluster-admin through EKS access entries (people, break-glass). */
+    adminRoleArns: z.array(roleArn).default([]),
+    /** Roles that deploy the workloads stack (CI / Terraform Cloud); cluster-admin, as Helm installs CRDs and RBAC. */
+    deployRoleArns: z.array(roleArn).min(1, 'needs the role that deploys the workloads stack'),
+    /** Read-only roles (AmazonEKSViewPolicy). */
+    viewerRoleArns: z.array(roleArn).default([]),
+  }),
+  /** Managed node groups by name; `general` and `gpu` are expected by the workloads. */
+  nodeGroups: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, 'node group names are short lower-case words'), nodeGroupSchema),
+});
+export type EksConfig = z.output<typeof eksSchema>;
+
+export function checkEks(eks: EksConfig, accountId: string, isProduction: boolean, report: IssueReporter): void {
+  const { endpoint } = eks;
+  if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
+    report(['eks', 'endpoint', 'publicAccessCidrs'], 'must list the allowed networks when eks.endpoint.publicAccess is true (CKV_AWS_38)');
+  }
+  if (!endpoint.publicAccess && endpoint.publicAccessCidrs.length > 0) {
+    report(['eks', 'endpoint', 'publicAccessCidrs'], 'must be empty when eks.endpoint.publicAccess is false');
+  }
+  endpoint.publicAccessCidrs.forEach((c, i) => {
+    if (parseCidr(c)?.prefix === 0) report(['eks', 'endpoint', 'publicAccessCidrs', i], `${c} opens the API to the internet (CKV_AWS_38): list specific networks`);
+  });
+  for (const [kind, arns] of Object.entries(eks.access)) {
+    arns.forEach((arn, i) => {
+      if (!arn.includes(`::${accountId}:`)) report(['eks', 'access', kind, i], `role is not in aws.accountId ${accountId}`);
+    });
+  }
+  for (const required of ['general', 'gpu']) {
+    if (!(required in eks.nodeGroups)) report(['eks', 'nodeGroups', required], `is required (the platform runs ${required === 'gpu' ? 'Ollama and WhisperX on GPUs' : 'its services on general nodes'})`);
+  }
+  for (const [name, group] of Object.entries(eks.nodeGroups)) checkNodeGroup(name, group, isProduction, report);
+}
+
+function checkNodeGroup(name: string, group: NodeGroupConfig, isProduction: boolean, report: IssueReporter): void {
+  const at = (...path: (string | number)[]) => ['eks', 'nodeGroups', name, ...path];
+  if (group.minSize > group.maxSize) report(at('minSize'), `${group.minSize} is greater than maxSize ${group.maxSize}`);
+  if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
+    report(at('desiredSize'), `${group.desiredSize} is outside minSize..maxSize (${group.minSize}..${group.maxSize})`);
+  }
+  group.instanceTypes.forEach((type, i) => {
+    const gpuType = (GPU_FAMILIES as readonly string[]).includes(familyOf(type));
+    if (group.gpu && !gpuType) report(at('instanceTypes', i), `${type} has no NVIDIA GPU but the group sets gpu: true (use one of ${GPU_FAMILIES.join(', ')})`);
+    if (!group.gpu && gpuType) report(at('instanceTypes', i), `${type} is a GPU instance in a group without gpu: true (its GPU would be unused and untainted)`);
+    if (group.architecture === 'arm64' && !isGraviton(type)) report(at('instanceTypes', i), `${type} is not a Graviton (arm64) type but architecture is arm64`);
+    if (group.architecture === 'x86_64' && isGraviton(type)) report(at('instanceTypes', i), `${type} is Graviton (arm64) but architecture is x86_64`);
+  });
+  if (group.gpu && group.architecture !== 'x86_64') report(at('architecture'), 'GPU node groups use the x86_64 AL2023 NVIDIA AMI');
+  if (isProduction && !group.gpu && group.minSize < 2) report(at('minSize'), 'must be at least 2 in production so a node loss does not take the services down');
+}

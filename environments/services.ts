@@ -1,0 +1,85 @@
+/**
+ * The app-service catalog (shared/platform.md), as data. Each environment passes its public hostnames and
+ * overrides; a new service is a new entry here (README: "Adding a service").
+ * Image tags are release versions, bumped by the delivery pipeline in this file.
+ */
+import { deepMerge } from '../lib/deep-merge';
+import type { ServiceInput } from './schema/workloads';
+
+export interface CatalogHosts {
+  readonly app: string;
+  readonly api: string;
+  readonly business: string;
+  /** Omitted where the admin UI is internal only. */
+  readonly admin?: string;
+}
+
+/** The services every environment runs; `hosts` binds them to that environment's public names. */
+export function serviceCatalog(hosts: CatalogHosts): Record<string, ServiceInput> {
+  const webApp = (port: number, hostname: string | undefined, replicas: number): ServiceInput => ({
+    image: { repository: '', tag: '' },
+    port,
+    replicas,
+    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    probes: { liveness: '/', readiness: '/' },
+    hostname,
+    env: { NODE_ENV: 'production', NEXT_PUBLIC_API_URL: `https://${hosts.api}` },
+    ingressFrom: hostname ? ['alb'] : [],
+    egressTo: ['api-gateway'],
+  });
+  return {
+    'api-gateway': {
+      image: { repository: 'aifeedback/api-gateway', tag: '1.4.2' },
+      port: 3001,
+      autoscaling: { minReplicas: 3, maxReplicas: 20, cpuPercent: 70, memoryPercent: 80 },
+      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } },
+      probes: { liveness: '/health', readiness: '/ready' },
+      hostname: hosts.api,
+      secrets: ['DATABASE_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'SESSION_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET',
+        'QR_ENCRYPTION_KEY', 'SENDGRID_API_KEY', 'SENTRY_DSN', 'OPENAI_API_KEY'],
+      env: { NODE_ENV: 'production', OLLAMA_ENDPOINT: 'http://ollama:11434', VOICE_PROCESSOR_URL: 'http://voice-processor:8000' },
+      metrics: { path: '/metrics' },
+      ingressFrom: ['alb', 'monitoring', 'customer-pwa', 'business-dashboard', 'admin-dashboard', 'voice-processor'],
+      // Stripe, SendGrid, OpenAI and Sentry are HTTPS APIs on the internet.
+      egressTo: ['postgres', 'redis', 'ollama', 'voice-processor', 'internet-https'],
+    },
+    'customer-pwa': deepMerge(webApp(3000, hosts.app, 2), { image: { repository: 'aifeedback/customer-pwa', tag: '1.4.2' } }),
+    'business-dashboard': deepMerge(webApp(3002, hosts.business, 2), { image: { repository: 'aifeedback/business-dashboard', tag: '1.4.2' } }),
+    'admin-dashboard': deepMerge(webApp(3000, hosts.admin, 1), { image: { repository: 'aifeedback/admin-dashboard', tag: '1.4.2' } }),
+    'voice-processor': {
+      image: { repository: 'aifeedback/voice-processor', tag: '1.4.2' },
+      port: 8000,
+      replicas: 2,
+      resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+      probes: { liveness: '/health', readiness: '/health' },
+      gpu: true,
+      env: { API_GATEWAY_URL: 'http://api-gateway:3001', WHISPER_MODEL: 'large-v2', HF_HOME: '/models' },
+      persistence: { mountPath: '/models', sizeGi: 20 },
+      metrics: { path: '/metrics' },
+      ingressFrom: ['api-gateway', 'monitoring'],
+      egressTo: ['redis', 'api-gateway', 'internet-https'],
+    },
+    ollama: {
+      image: { repository: 'ollama/ollama', tag: '0.12.6' },
+      port: 11434,
+      replicas: 2,
+      resources: { requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '4', memory: '8Gi' } },
+      probes: { liveness: '/', readiness: '/api/tags' },
+      gpu: true,
+      // Non-root (PSS restricted): models and keys live on the volume and /tmp instead of /root/.ollama.
+      env: { OLLAMA_HOST: '0.0.0.0:11434', OLLAMA_MODELS: '/models', HOME: '/tmp' },
+      persistence: { mountPath: '/models', sizeGi: 50 },
+      postStart: ['/bin/sh', '-c', 'until ollama list >/dev/null 2>&1; do sleep 2; done; ollama pull qwen2:0.5b'],
+      ingressFrom: ['api-gateway', 'voice-processor'],
+      egressTo: ['internet-https'],
+    },
+  };
+}
+
+/** A catalog with per-service overrides deep-merged on top (objects merge, lists and values replace). */
+export function withOverrides(catalog: Record<string, ServiceInput>, overrides: Record<string, Partial<ServiceInput>>): Record<string, ServiceInput> {
+  for (const name of Object.keys(overrides)) {
+    if (!(name in catalog)) throw new Error(`withOverrides: no service "${name}" in the catalog`);
+  }
+  return Object.fromEntries(Object.entries(catalog).map(([name, svc]) => [name, deepMerge(svc, overrides[name])]));
+}

@@ -1,0 +1,71 @@
+/**
+ * Every pinned version in one place, each with where it was confirmed (2026-11).
+ * Providers are pinned in package.json; a test checks the two agree and that synth writes them exactly.
+ */
+
+/** cdktf prebuilt providers: npm package version → Terraform provider version it wraps. */
+export const PROVIDERS = {
+  aws: { npm: '@cdktf/provider-aws', npmVersion: '20.1.0', provider: 'hashicorp/aws', version: '5.100.0', confirmed: 'design.md §1; the provider binary in the local mirror' },
+  kubernetes: { npm: '@cdktf/provider-kubernetes', npmVersion: '12.1.1', provider: 'hashicorp/kubernetes', version: '2.38.0', confirmed: 'design.md §1' },
+  helm: { npm: '@cdktf/provider-helm', npmVersion: '12.1.2', provider: 'hashicorp/helm', version: '3.1.1', confirmed: 'design.md §1' },
+  cloudflare: { npm: '@cdktf/provider-cloudflare', npmVersion: '13.9.1', provider: 'cloudflare/cloudflare', version: '5.14.0', confirmed: 'design.md §1' },
+} as const;
+
+/**
+ * Kubernetes versions in EKS standard support on 2026-11-21 and when it ends
+ * (source: EKS user guide "Kubernetes versions" / kubernetes-versions.adoc; 1.34 ends 2026-12-02, so not offered).
+ */
+export const EKS_KUBERNETES_VERSIONS = {
+  '1.35': { standardSupportEnds: '2027-03-27' },
+  '1.36': { standardSupportEnds: '2027-08-02' },
+} as const;
+export type KubernetesVersion = keyof typeof EKS_KUBERNETES_VERSIONS;
+
+/**
+ * EKS managed add-on versions per Kubernetes version. Confirm before an upgrade with
+ * `aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name> --region eu-north-1`.
+ * Sources: coredns and kube-proxy — EKS user guide managing-coredns / managing-kube-proxy tables;
+ * vpc-cni, eks-pod-identity-agent, aws-ebs-csi-driver — upstream release tags (aws/amazon-vpc-cni-k8s v1.23.0,
+ * kubernetes-sigs/aws-ebs-csi-driver v1.64.0) with the eksbuild suffix EKS served as default in 2026-09.
+ */
+export const EKS_ADDON_VERSIONS: Record<KubernetesVersion, Record<'vpc-cni' | 'coredns' | 'kube-proxy' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver', string>> = {
+  '1.35': {
+    'vpc-cni': 'v1.22.4-eksbuild.3',
+    coredns: 'v1.14.3-eksbuild.3',
+    'kube-proxy': 'v1.35.3-eksbuild.13',
+    'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+    'aws-ebs-csi-driver': 'v1.64.0-eksbuild.1',
+  },
+  '1.36': {
+    'vpc-cni': 'v1.22.4-eksbuild.3',
+    coredns: 'v1.14.3-eksbuild.3',
+    'kube-proxy': 'v1.36.0-eksbuild.14',
+    'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+    'aws-ebs-csi-driver': 'v1.64.0-eksbuild.1',
+  },
+};
+
+/**
+ * Helm charts of the workloads stack. Each chart version was read from the chart's Chart.yaml in its source
+ * repository (snapshot of 2026-08); bump here only, after reading the chart's upgrade notes.
+ */
+export const HELM_CHARTS = {
+  'aws-load-balancer-controller': { repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '3.5.0', confirmed: 'aws/eks-charts stable/aws-load-balancer-controller/Chart.yaml @5239609 (2026-08-03)' },
+  'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns/', chart: 'external-dns', version: '1.21.1', confirmed: 'kubernetes-sigs/external-dns charts/external-dns/Chart.yaml @9f264513 (2026-04-30)' },
+  'metrics-server': { repository: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.13.1', confirmed: 'kubernetes-sigs/metrics-server tag metrics-server-helm-chart-3.13.1 (2026-06-08)' },
+  'cluster-autoscaler': { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.59.0', confirmed: 'kubernetes/autoscaler tag chart-9.59.0 (2026-07-21)' },
+  'nvidia-device-plugin': { repository: 'https://nvidia.github.io/k8s-device-plugin', chart: 'nvidia-device-plugin', version: '0.20.0', confirmed: 'NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin/Chart.yaml @7774fe3a (2026-08-19)' },
+  'external-secrets': { repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0', confirmed: 'external-secrets/external-secrets deploy/charts/external-secrets/Chart.yaml @cc5bfbc2 (2026-08-08)' },
+  'aws-for-fluent-bit': { repository: 'https://aws.github.io/eks-charts', chart: 'aws-for-fluent-bit', version: '0.2.0', confirmed: 'aws/eks-charts stable/aws-for-fluent-bit/Chart.yaml @2942cdc (2026-02-03)' },
+  'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.5.3', confirmed: 'prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml @ea930bae (2026-08-21)' },
+  'prometheus-postgres-exporter': { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus-postgres-exporter', version: '8.2.0', confirmed: 'prometheus-community/helm-charts @e759e9aa (2026-07-14)' },
+  'prometheus-redis-exporter': { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus-redis-exporter', version: '6.29.0', confirmed: 'prometheus-community/helm-charts @4cb96d5c (2026-08-09)' },
+  'dcgm-exporter': { repository: 'https://nvidia.github.io/dcgm-exporter/helm-charts', chart: 'dcgm-exporter', version: '4.8.2', confirmed: 'NVIDIA/dcgm-exporter deployment/Chart.yaml @691c927 (2026-05-06)' },
+} as const;
+export type HelmChartName = keyof typeof HELM_CHARTS;
+
+/** Charts kept in this repository (charts/), shipped inside each synthesized stack as a Terraform asset. */
+export const LOCAL_CHARTS = { 'app-service': '1.0.0', 'secret-store': '1.0.0' } as const;
+
+/** cluster-autoscaler must match the cluster's minor version (image tags from kubernetes/autoscaler releases, 2026-07-22). */
+export const CLUSTER_AUTOSCALER_IMAGE: Record<KubernetesVersion, string> = { '1.35': 'v1.35.2', '1.36': 'v1.36.1' };

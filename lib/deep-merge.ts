@@ -1,0 +1,19 @@
+/** Deep merge for config and Helm values: objects merge key by key, arrays and scalars from `override` replace. */
+export type Plain = Record<string, unknown>;
+
+const isPlain = (value: unknown): value is Plain =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+
+export function deepMerge<T extends Plain>(base: T, ...overrides: readonly (Plain | undefined)[]): T {
+  let result: Plain = { ...base };
+  for (const override of overrides) {
+    if (!override) continue;
+    const merged: Plain = { ...result };
+    for (const [key, value] of Object.entries(override)) {
+      if (value === undefined) continue;
+      merged[key] = isPlain(value) && isPlain(merged[key]) ? deepMerge(merged[key] as Plain, value) : value;
+    }
+    result = merged;
+  }
+  return result as T;
+}
