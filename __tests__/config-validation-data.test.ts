@@ -3,69 +3,57 @@ import type { EnvironmentInput } from '../environments';
 import { production } from '../environments/production';
 import { windowsOverlap } from '../environments/schema/data';
 import { staging } from '../environments/staging';
-import { ConfigValidationError, validateEnvironment } from '../environments/validate';
+import { mutated, problemsOf as problemsOfKey } from './support/config';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-type Data = Mutable<EnvironmentInput>['data'];
+const problemsOf = (input: EnvironmentInput) => problemsOfKey(input.name, input);
 
-function mutated(base: EnvironmentInput, change: (data: Data) => void): EnvironmentInput {
-  const copy = structuredClone(base) as Mutable<EnvironmentInput>;
-  change(copy.data);
-  return copy;
-}
+type Data = Parameters<Parameters<typeof mutated>[1]>[0]['data'];
 
-function problemsOf(input: EnvironmentInput): string[] {
-  try {
-    validateEnvironment(input.name, input);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return [...error.problems];
-    throw error;
-  }
-}
+/** A copy of `base` with its data section changed. */
+const mutatedData = (base: EnvironmentInput, change: (data: Data) => void) => mutated(base, (env) => change(env.data));
 
 test.each([['production', production], ['staging', staging]] as const)('the shipped %s data config is valid', (_name, input) => {
   expect(problemsOf(input)).toEqual([]);
 });
 
 const cases: [string, EnvironmentInput, string, RegExp][] = [
-  ['production without Multi-AZ', mutated(production, (d) => { d.postgres.multiAz = false; }), 'data.postgres.multiAz', /must be true in production/],
-  ['backup retention below 7 days in production', mutated(production, (d) => { d.postgres.backupRetentionDays = 3; }),
+  ['production without Multi-AZ', mutatedData(production, (d) => { d.postgres.multiAz = false; }), 'data.postgres.multiAz', /must be true in production/],
+  ['backup retention below 7 days in production', mutatedData(production, (d) => { d.postgres.backupRetentionDays = 3; }),
     'data.postgres.backupRetentionDays', /at least 7 days in production, got 3/],
-  ['backup retention 0', mutated(staging, (d) => { d.postgres.backupRetentionDays = 0; }), 'data.postgres.backupRetentionDays', /at least 1/],
-  ['backup retention above the RDS limit', mutated(staging, (d) => { d.postgres.backupRetentionDays = 40; }), 'data.postgres.backupRetentionDays', /at most 35/],
-  ['storage ceiling below allocated storage', mutated(production, (d) => { d.postgres.maxAllocatedStorageGb = 50; }),
+  ['backup retention 0', mutatedData(staging, (d) => { d.postgres.backupRetentionDays = 0; }), 'data.postgres.backupRetentionDays', /at least 1/],
+  ['backup retention above the RDS limit', mutatedData(staging, (d) => { d.postgres.backupRetentionDays = 40; }), 'data.postgres.backupRetentionDays', /at most 35/],
+  ['storage ceiling below allocated storage', mutatedData(production, (d) => { d.postgres.maxAllocatedStorageGb = 50; }),
     'data.postgres.maxAllocatedStorageGb', /at least data.postgres.allocatedStorageGb \(100\), got 50/],
-  ['free-storage alarm at or above the allocated storage', mutated(staging, (d) => { d.alarms = { dbFreeStorageGb: 20 }; }),
+  ['free-storage alarm at or above the allocated storage', mutatedData(staging, (d) => { d.alarms = { dbFreeStorageGb: 20 }; }),
     'data.alarms.dbFreeStorageGb', /must be below data.postgres.allocatedStorageGb \(20\)/],
-  ['PostgreSQL older than 15', mutated(production, (d) => { d.postgres.engineVersion = '14.9'; }), 'data.postgres.engineVersion', /PostgreSQL 15 or newer/],
-  ['invalid backup window hours', mutated(production, (d) => { d.postgres.backupWindow = '25:00-26:00'; }), 'data.postgres.backupWindow', /hours 00-23/],
-  ['invalid maintenance window', mutated(production, (d) => { d.postgres.maintenanceWindow = 'sunday:04:00-05:00'; }), 'data.postgres.maintenanceWindow', /ddd:hh:mm-ddd:hh:mm/],
-  ['backup window shorter than 30 minutes', mutated(production, (d) => { d.postgres.backupWindow = '03:00-03:15'; }), 'data.postgres.backupWindow', /at least 30 minutes/],
-  ['maintenance window overlapping the backup window', mutated(production, (d) => { d.postgres.maintenanceWindow = 'sun:03:30-sun:04:30'; }),
+  ['PostgreSQL older than 15', mutatedData(production, (d) => { d.postgres.engineVersion = '14.9'; }), 'data.postgres.engineVersion', /PostgreSQL 15 or newer/],
+  ['invalid backup window hours', mutatedData(production, (d) => { d.postgres.backupWindow = '25:00-26:00'; }), 'data.postgres.backupWindow', /hours 00-23/],
+  ['invalid maintenance window', mutatedData(production, (d) => { d.postgres.maintenanceWindow = 'sunday:04:00-05:00'; }), 'data.postgres.maintenanceWindow', /ddd:hh:mm-ddd:hh:mm/],
+  ['backup window shorter than 30 minutes', mutatedData(production, (d) => { d.postgres.backupWindow = '03:00-03:15'; }), 'data.postgres.backupWindow', /at least 30 minutes/],
+  ['maintenance window overlapping the backup window', mutatedData(production, (d) => { d.postgres.maintenanceWindow = 'sun:03:30-sun:04:30'; }),
     'data.postgres.maintenanceWindow', /overlaps data.postgres.backupWindow \(03:00-04:00\)/],
-  ['Performance Insights retention AWS rejects', mutated(production, (d) => { d.postgres.performanceInsightsRetentionDays = 30; }),
+  ['Performance Insights retention AWS rejects', mutatedData(production, (d) => { d.postgres.performanceInsightsRetentionDays = 30; }),
     'data.postgres.performanceInsightsRetentionDays', /7 or a multiple of 31/],
-  ['reserved master user name', mutated(production, (d) => { d.postgres.masterUsername = 'postgres'; }), 'data.postgres.masterUsername', /reserved/],
-  ['Redis in production with 1 replica', mutated(production, (d) => { d.redis.replicas = 1; }), 'data.redis.replicas', /at least 2 in production .*got 1/],
-  ['Redis in production without Multi-AZ', mutated(production, (d) => { d.redis.multiAz = false; }), 'data.redis.multiAz', /must be true in production/],
-  ['Redis Multi-AZ without a replica', mutated(staging, (d) => { d.redis.replicas = 0; }), 'data.redis.multiAz', /needs data.redis.replicas >= 1/],
-  ['Redis snapshot retention below 7 days in production', mutated(production, (d) => { d.redis.snapshotRetentionDays = 5; }),
+  ['reserved master user name', mutatedData(production, (d) => { d.postgres.masterUsername = 'postgres'; }), 'data.postgres.masterUsername', /reserved/],
+  ['Redis in production with 1 replica', mutatedData(production, (d) => { d.redis.replicas = 1; }), 'data.redis.replicas', /at least 2 in production .*got 1/],
+  ['Redis in production without Multi-AZ', mutatedData(production, (d) => { d.redis.multiAz = false; }), 'data.redis.multiAz', /must be true in production/],
+  ['Redis Multi-AZ without a replica', mutatedData(staging, (d) => { d.redis.replicas = 0; }), 'data.redis.multiAz', /needs data.redis.replicas >= 1/],
+  ['Redis snapshot retention below 7 days in production', mutatedData(production, (d) => { d.redis.snapshotRetentionDays = 5; }),
     'data.redis.snapshotRetentionDays', /at least 7 days in production, got 5/],
-  ['invalid Redis snapshot window', mutated(production, (d) => { d.redis.snapshotWindow = '25:00-26:00'; }), 'data.redis.snapshotWindow', /hours 00-23/],
-  ['Redis maintenance overlapping snapshots', mutated(production, (d) => { d.redis.maintenanceWindow = 'sun:04:00-sun:05:00'; }),
+  ['invalid Redis snapshot window', mutatedData(production, (d) => { d.redis.snapshotWindow = '25:00-26:00'; }), 'data.redis.snapshotWindow', /hours 00-23/],
+  ['Redis maintenance overlapping snapshots', mutatedData(production, (d) => { d.redis.maintenanceWindow = 'sun:04:00-sun:05:00'; }),
     'data.redis.maintenanceWindow', /overlaps data.redis.snapshotWindow/],
-  ['Redis engine version of another engine', mutated(production, (d) => { d.redis.engine = 'valkey'; d.redis.engineVersion = '7.1'; }),
+  ['Redis engine version of another engine', mutatedData(production, (d) => { d.redis.engine = 'valkey'; d.redis.engineVersion = '7.1'; }),
     'data.redis.engineVersion', /not a supported valkey version/],
-  ['secret name not UPPER_SNAKE_CASE', mutated(production, (d) => { d.secrets[0] = 'database-url'; }), 'data.secrets[0]', /UPPER_SNAKE_CASE/],
-  ['secret listed twice', mutated(production, (d) => { d.secrets.push('JWT_SECRET'); }), 'data.secrets[10]', /listed twice/],
-  ['copy region equal to the primary region', mutated(production, (d) => { d.backup.copyRegion = 'eu-north-1'; }), 'data.backup.copyRegion', /must differ from aws.region/],
-  ['unknown copy region', mutated(production, (d) => { d.backup.copyRegion = 'eu-nowhere-1'; }), 'data.backup.copyRegion', /supported regions/],
-  ['vault lock shorter than the yearly tier', mutated(production, (d) => { d.backup.vaultLock = { mode: 'compliance', maxRetentionDays: 365 }; }),
+  ['secret name not UPPER_SNAKE_CASE', mutatedData(production, (d) => { d.secrets[0] = 'database-url'; }), 'data.secrets[0]', /UPPER_SNAKE_CASE/],
+  ['secret listed twice', mutatedData(production, (d) => { d.secrets.push('JWT_SECRET'); }), `data.secrets[${production.data.secrets.length}]`, /listed twice/],
+  ['copy region equal to the primary region', mutatedData(production, (d) => { d.backup.copyRegion = 'eu-north-1'; }), 'data.backup.copyRegion', /must differ from aws.region/],
+  ['unknown copy region', mutatedData(production, (d) => { d.backup.copyRegion = 'eu-nowhere-1'; }), 'data.backup.copyRegion', /supported regions/],
+  ['vault lock shorter than the yearly tier', mutatedData(production, (d) => { d.backup.vaultLock = { mode: 'compliance', maxRetentionDays: 365 }; }),
     'data.backup.vaultLock.maxRetentionDays', /at least 2557/],
-  ['vault lock minimum above the daily tier', mutated(production, (d) => { d.backup.vaultLock = { mode: 'governance', minRetentionDays: 90 }; }),
+  ['vault lock minimum above the daily tier', mutatedData(production, (d) => { d.backup.vaultLock = { mode: 'governance', minRetentionDays: 90 }; }),
     'data.backup.vaultLock.minRetentionDays', /at most 30/],
-  ['compliance grace period under 3 days', mutated(production, (d) => { d.backup.vaultLock = { mode: 'compliance', changeableForDays: 1 }; }),
+  ['compliance grace period under 3 days', mutatedData(production, (d) => { d.backup.vaultLock = { mode: 'compliance', changeableForDays: 1 }; }),
     'data.backup.vaultLock.changeableForDays', /at least 3 days/],
 ];
 

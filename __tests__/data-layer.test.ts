@@ -83,7 +83,8 @@ describe('outputs for the workloads stack', () => {
 
   test('one secret name per configured app secret; REDIS_PASSWORD is not created (IAM auth)', () => {
     const names = outputs.app_secret_names.value as Record<string, string>;
-    expect(Object.keys(names).sort()).toEqual(['DATABASE_URL', 'ENCRYPTION_KEY', 'JWT_SECRET', 'OPENAI_API_KEY', 'QR_ENCRYPTION_KEY', 'SENDGRID_API_KEY',
+    expect(Object.keys(names).sort()).toEqual(['ALERTMANAGER_PAGERDUTY_ROUTING_KEY', 'ALERTMANAGER_SLACK_WEBHOOK_URL', 'DATABASE_URL', 'ENCRYPTION_KEY',
+      'GRAFANA_ADMIN_PASSWORD', 'JWT_SECRET', 'OPENAI_API_KEY', 'POSTGRES_EXPORTER_PASSWORD', 'QR_ENCRYPTION_KEY', 'SENDGRID_API_KEY',
       'SENTRY_DSN', 'SESSION_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
     expect(names.JWT_SECRET).toBe(`\${${production.one('aws_secretsmanager_secret', 'JWT_SECRET').address}.name}`);
     expect(production.one('aws_secretsmanager_secret', 'JWT_SECRET').attrs).toMatchObject({ name: 'aifeedback/production/JWT_SECRET', recovery_window_in_days: 30 });

@@ -29,4 +29,8 @@ test('the rules see the resources they are meant to check', () => {
     expect(production.resources(type).length).toBeGreaterThan(0);
   }
   expect(stacks.find((s) => s.name === 'bootstrap')!.resources('aws_s3_bucket').length).toBe(2);
+  const workloads = stacks.find((s) => s.name === 'production-workloads')!;
+  for (const type of ['helm_release', 'kubernetes_namespace_v1', 'kubernetes_network_policy_v1']) {
+    expect(workloads.resources(type).length).toBeGreaterThan(0);
+  }
 });

@@ -91,7 +91,9 @@ export const production: EnvironmentInput = {
     },
     // REDIS_PASSWORD is not created: Redis uses IAM authentication (README: "Data layer").
     secrets: ['DATABASE_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'SESSION_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET',
-      'QR_ENCRYPTION_KEY', 'SENDGRID_API_KEY', 'SENTRY_DSN', 'OPENAI_API_KEY'],
+      'QR_ENCRYPTION_KEY', 'SENDGRID_API_KEY', 'SENTRY_DSN', 'OPENAI_API_KEY',
+      // Monitoring (README "Monitoring"): values set out of band like the others.
+      'GRAFANA_ADMIN_PASSWORD', 'ALERTMANAGER_SLACK_WEBHOOK_URL', 'ALERTMANAGER_PAGERDUTY_ROUTING_KEY', 'POSTGRES_EXPORTER_PASSWORD'],
     backup: { copyRegion: 'eu-central-1', vaultLock: { mode: 'off' } },
   },
   eks: {
@@ -115,6 +117,25 @@ export const production: EnvironmentInput = {
     namespace: 'aifeedback',
     gpuTimeSlicing: 2,
     services: serviceCatalog({ app: 'aifeedback.se', api: 'api.aifeedback.se', business: 'business.aifeedback.se', admin: 'admin.aifeedback.se' }),
+  },
+  monitoring: {
+    prometheus: { retentionDays: 30, volumeSizeGi: 100 },
+    grafana: {
+      hostname: 'monitoring.aifeedback.se', // restricted at Cloudflare (edge.cloudflare.restrictedAccess)
+      adminPasswordSecret: 'GRAFANA_ADMIN_PASSWORD',
+    },
+    alertmanager: {
+      receivers: [
+        { name: 'slack', kind: 'slack', secret: 'ALERTMANAGER_SLACK_WEBHOOK_URL', channel: '#alerts' },
+        { name: 'pagerduty', kind: 'pagerduty', secret: 'ALERTMANAGER_PAGERDUTY_ROUTING_KEY' },
+      ],
+      defaultReceiver: 'slack',
+      routes: [
+        { severity: 'critical', receivers: ['pagerduty', 'slack'] },
+        { severity: 'warning', receivers: ['slack'] },
+      ],
+    },
+    postgresExporter: { user: 'prometheus_exporter', passwordSecret: 'POSTGRES_EXPORTER_PASSWORD' },
   },
   logRetentionDays: 365,
   tags: { CostCenter: 'platform', DataClassification: 'confidential' },

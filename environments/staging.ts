@@ -72,7 +72,9 @@ export const staging: EnvironmentInput = {
       maintenanceWindow: 'sun:05:00-sun:06:00',
     },
     secrets: ['DATABASE_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'SESSION_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET',
-      'QR_ENCRYPTION_KEY', 'SENDGRID_API_KEY', 'SENTRY_DSN', 'OPENAI_API_KEY'],
+      'QR_ENCRYPTION_KEY', 'SENDGRID_API_KEY', 'SENTRY_DSN', 'OPENAI_API_KEY',
+      // Monitoring (README "Monitoring"): values set out of band like the others.
+      'GRAFANA_ADMIN_PASSWORD', 'ALERTMANAGER_SLACK_WEBHOOK_URL', 'POSTGRES_EXPORTER_PASSWORD'],
     backup: { copyRegion: 'eu-central-1', vaultLock: { mode: 'off' } },
     // Scaled to the small instance (20 GiB, ~400 max_connections on db.t4g.medium).
     alarms: { dbFreeStorageGb: 4, dbConnections: 300 },
@@ -102,6 +104,24 @@ export const staging: EnvironmentInput = {
       'voice-processor': { gpu: false, replicas: 1 },
       ollama: { replicas: 1 },
     }),
+  },
+  monitoring: {
+    prometheus: { retentionDays: 7, volumeSizeGi: 20 },
+    grafana: {
+      // No public name in staging (README "DNS and edge"): kubectl port-forward svc/kube-prometheus-stack-grafana 3000:80 -n monitoring
+      adminPasswordSecret: 'GRAFANA_ADMIN_PASSWORD',
+    },
+    alertmanager: {
+      receivers: [
+        { name: 'slack', kind: 'slack', secret: 'ALERTMANAGER_SLACK_WEBHOOK_URL', channel: '#alerts-staging' },
+      ],
+      defaultReceiver: 'slack',
+      routes: [
+        { severity: 'critical', receivers: ['slack'] }, // no paging for staging
+        { severity: 'warning', receivers: ['slack'] },
+      ],
+    },
+    postgresExporter: { user: 'prometheus_exporter', passwordSecret: 'POSTGRES_EXPORTER_PASSWORD' },
   },
   logRetentionDays: 90,
   tags: { CostCenter: 'platform', DataClassification: 'internal' },

@@ -3,10 +3,12 @@ import { App } from 'cdktf';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import { BootstrapStack } from './bootstrap-stack';
 import { InfraStack } from './infra-stack';
+import { WorkloadsStack } from './workloads-stack';
 
 export interface PlatformStacks {
   readonly app: App;
   readonly infra: Readonly<Record<string, InfraStack>>;
+  readonly workloads: Readonly<Record<string, WorkloadsStack>>;
   readonly bootstrap?: BootstrapStack;
 }
 
@@ -15,15 +17,17 @@ export interface BuildOptions {
   readonly outdir?: string;
 }
 
-/** One `<env>` stack per environment, plus `bootstrap` for the S3 state bucket of the production-tier environment. */
+/** `<env>` and `<env>-workloads` per environment, plus `bootstrap` for the S3 state bucket of the production-tier environment. */
 export function buildPlatform(envs: Readonly<Record<string, EnvironmentConfig>>, options: BuildOptions = {}): PlatformStacks {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const infra: Record<string, InfraStack> = {};
+  const workloads: Record<string, WorkloadsStack> = {};
   for (const env of Object.values(envs)) {
     infra[env.name] = new InfraStack(app, env);
+    workloads[env.name] = new WorkloadsStack(app, env, infra[env.name]);
   }
   const owner = Object.values(envs).find((e) => e.tier === 'production' && e.state.backend === 's3')
     ?? Object.values(envs).find((e) => e.state.backend === 's3');
   const bootstrap = owner ? new BootstrapStack(app, owner) : undefined;
-  return { app, infra, bootstrap };
+  return { app, infra, workloads, bootstrap };
 }

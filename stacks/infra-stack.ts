@@ -6,6 +6,7 @@ import { NodeSecurityGroup } from '../constructs/eks/node-security-group';
 import { PlatformCluster } from '../constructs/eks/platform-cluster';
 import { DataLayer } from '../constructs/data/data-layer';
 import { EdgeLayer } from '../constructs/edge/edge-layer';
+import { MonitoringInfra } from '../constructs/monitoring/monitoring-infra';
 import { cloudWatchLogsGrant, KmsKey } from '../constructs/kms-key';
 import { Network } from '../constructs/network';
 import { configureBackend } from '../constructs/state-backend';
@@ -109,6 +110,28 @@ export class InfraStack extends TerraformStack {
       usEast1,
       cloudflareRanges: CLOUDFLARE_IP_RANGES,
       cloudflareProvider: cloudflare,
+    });
+    // Add-ons whose permissions point at the data and edge layers: only the origin zone, only this environment's secrets.
+    this.eks.addExternalDns([this.edge.originZone.zoneId]);
+    this.eks.addExternalSecrets(
+      [`arn:${this.partition}:secretsmanager:${env.aws.region}:${env.aws.accountId}:secret:${env.project}/${env.name}/*`],
+      [this.data.dataKey.arn],
+    );
+    // App services that use Redis authenticate with IAM (no password exists): elasticache:Connect as the app user only.
+    const redisArn = (kind: string, id: string) => `arn:${this.partition}:elasticache:${env.aws.region}:${env.aws.accountId}:${kind}:${id}`;
+    for (const [service, svc] of Object.entries(env.workloads.services)) {
+      if (!svc.egressTo.includes('redis')) continue;
+      this.eks.addServiceIdentity(service, env.workloads.namespace, [{
+        Sid: 'ConnectToRedisAsAppUser',
+        Effect: 'Allow',
+        Action: 'elasticache:Connect',
+        Resource: [redisArn('replicationgroup', this.data.redis.replicationGroupId), redisArn('user', this.data.redis.appUserId)],
+      }]);
+    }
+    // Monitoring (issue 7): saved Logs Insights queries; the Redis exporter's IAM token job (elasticache:Connect).
+    new MonitoringInfra(this, 'monitoring', {
+      namePrefix: this.namePrefix, partition: this.partition, region: env.aws.region, accountId: env.aws.accountId,
+      eks: this.eks, redisReplicationGroupId: this.data.redis.replicationGroupId, redisUserId: this.data.redis.appUserId,
     });
     new TerraformOutput(this, 'origin_lb_security_group_id', {
       value: this.edge.loadBalancerSg.securityGroupId,

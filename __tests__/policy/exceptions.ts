@@ -59,6 +59,11 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     stacks: ['staging'],
     address: /^aws_eks_cluster\./,
     reason: 'Staging keeps a public API endpoint, limited to named office/CI networks (CKV_AWS_38 still enforced, 0.0.0.0/0 refused by validation), so hosted CI can deploy without a VPC agent. Production is private-only.',
+  },  {
+    rule: 'CKV2_AWS_57',
+    stacks: '*',
+    address: /^aws_secretsmanager_secret\.data_secrets_(GRAFANA_ADMIN_PASSWORD|ALERTMANAGER_SLACK_WEBHOOK_URL|ALERTMANAGER_PAGERDUTY_ROUTING_KEY|POSTGRES_EXPORTER_PASSWORD)_/,
+    reason: 'Monitoring credentials (README: Monitoring): the Slack webhook URL and PagerDuty routing key are issued by Slack/PagerDuty; the Grafana admin password is read by Grafana only when its database is initialised, and the exporter password belongs to a PostgreSQL role created out of band, so a rotation Lambda would desynchronise them. Rotated by hand, values set out of band.',
   },
 ];
 

@@ -1,5 +1,5 @@
 /** Synthesizes stacks for tests and reads the Terraform JSON back as plain data. */
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Testing, type TerraformStack } from 'cdktf';
@@ -84,13 +84,21 @@ export function testEnvironments(inputs: Readonly<Record<string, EnvironmentInpu
 
 let cached: SynthStack[] | undefined;
 
-/** Every stack of the real platform, synthesized once per test file. */
+/** Where platformStacks() synthesized to (stacks/<name>/cdk.tf.json and their assets). */
+export let platformOutdir = '';
+
+/**
+ * Every stack of the real platform, synthesized once per test file exactly as `npm run synth` does
+ * (a full app synth, so cross-stack references become remote-state inputs and assets are copied).
+ */
 export function platformStacks(): SynthStack[] {
   if (!cached) {
-    const platform = buildPlatform(testEnvironments(), { outdir: mkdtempSync(join(tmpdir(), 'synth-')) });
+    platformOutdir = mkdtempSync(join(tmpdir(), 'synth-'));
+    const platform = buildPlatform(testEnvironments(), { outdir: platformOutdir });
+    platform.app.synth();
     cached = platform.app.node.children
       .filter((c): c is TerraformStack => 'toTerraform' in c)
-      .map((stack) => new SynthStack(stack.node.id, toJson(stack)));
+      .map((stack) => new SynthStack(stack.node.id, JSON.parse(readFileSync(join(platformOutdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8'))));
   }
   return cached;
 }

@@ -95,13 +95,28 @@ export function awsPartOf(stack: Json): Json {
   const part: Json = {
     terraform: { required_providers: { aws: stack.terraform?.required_providers?.aws } },
     provider: { aws: providers },
-    resource: pick(stack.resource),
   };
+  const resources = pick(stack.resource);
+  if (Object.keys(resources).length > 0) part.resource = resources;
   const data = pick(stack.data);
   if (Object.keys(data).length > 0) part.data = data;
   if (stack.locals) part.locals = stack.locals;
   if (stack.variable) part.variable = stack.variable;
-  return part;
+  // Cross-stack inputs come from another stack's state, which an offline plan cannot read: use a placeholder.
+  return JSON.parse(JSON.stringify(part).replace(REMOTE_STATE_REFERENCE, OFFLINE_PLACEHOLDER));
+}
+
+const REMOTE_STATE_REFERENCE = /\$\{data\.terraform_remote_state\.[^}]*\}/g;
+export const OFFLINE_PLACEHOLDER = 'offline-plan-remote-state-value';
+
+/** Does the stack have an AWS part worth running through Terraform? */
+export function hasAwsPart(stack: Json): boolean {
+  return [stack.resource, stack.data].some((blocks) => Object.keys(blocks ?? {}).some(isAws));
+}
+
+/** How many AWS resources the stack declares (what a plan against empty state must create). */
+export function awsResourceCount(stack: Json): number {
+  return Object.entries(stack.resource ?? {}).filter(([type]) => isAws(type)).reduce((n, [, byName]) => n + Object.keys(byName as object).length, 0);
 }
 
 export interface TerraformRun {

@@ -48,6 +48,8 @@ export class PlatformCluster extends Construct {
   public readonly nodeGroups: Record<string, ManagedNodeGroup> = {};
   /** Pod Identity roles by workload. */
   public readonly roles: Partial<Record<WorkloadIdentity, PodIdentityRole>> = {};
+  /** Pod Identity roles of app services, by service name. */
+  public readonly serviceRoles: Record<string, PodIdentityRole> = {};
   public readonly containerLogGroup: LogGroup;
   public readonly clusterName: string;
   private readonly context: PolicyContext;
@@ -142,6 +144,21 @@ export class PlatformCluster extends Construct {
     if (secretArnPatterns.length === 0) throw new Error('PlatformCluster.addExternalSecrets: give at least one secret ARN pattern');
     this.roles.externalSecrets = this.identity('externalSecrets', { statements: externalSecretsStatements(this.context, secretArnPatterns, kmsKeyArns) });
     return this.roles.externalSecrets;
+  }
+
+  /** A role for an app service's own service account (e.g. IAM auth to Redis). */
+  addServiceIdentity(service: string, namespace: string, statements: PodIdentityRoleProps['statements']): PodIdentityRole {
+    const role = new PodIdentityRole(this, `app-role-${service}`, {
+      roleName: `${this.clusterName}-app-${service}`,
+      accountId: this.context.accountId,
+      clusterArn: this.cluster.arn,
+      clusterName: this.cluster.name,
+      namespace,
+      serviceAccount: service,
+      statements,
+    });
+    this.serviceRoles[service] = role;
+    return role;
   }
 
   private identity(name: WorkloadIdentity, extra: IdentityExtras): PodIdentityRole {

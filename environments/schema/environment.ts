@@ -8,6 +8,7 @@ import { checkNetwork, networkSchema } from './network';
 import { accountId, dnsName, logRetentionDays, resourceName, tags } from './primitives';
 import { stateSchema } from './state';
 import { checkWorkloads, workloadsSchema } from './workloads';
+import { checkMonitoring, monitoringSchema } from './monitoring';
 import type { IssueReporter } from './issues';
 
 export const awsSchema = z.object({
@@ -40,6 +41,8 @@ export const environmentSchema = z
     eks: eksSchema,
     /** The `<env>-workloads` stack: app services and cluster add-ons. */
     workloads: workloadsSchema,
+    /** Prometheus, Grafana, Alertmanager and exporters in the workloads stack (issue 7). */
+    monitoring: monitoringSchema,
     /** Default retention of this environment's CloudWatch log groups. */
     logRetentionDays,
     /** Extra tags on every AWS resource (provider default_tags). */
@@ -83,4 +86,5 @@ function checkEnvironment(env: z.output<typeof environmentSchema>, report: Issue
     secrets: env.data.secrets,
     hasGpuNodeGroup: Object.values(env.eks.nodeGroups).some((g) => g.gpu),
   }, report);
+  checkMonitoring(env.monitoring, { hostnames: env.edge.hostnames.map((h) => h.name), secrets: env.data.secrets }, report);
 }

@@ -1,0 +1,142 @@
+/** App services: one Helm release of charts/app-service per catalog entry, values checked like Helm checks them. */
+import Ajv from 'ajv';
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { parse } from 'yaml';
+import { testEnvironments } from './support/synth';
+import { platformOutdir, platformStack, type Json, type SynthStack } from './support/synth';
+
+const schema = JSON.parse(readFileSync(join(__dirname, '..', 'charts', 'app-service', 'values.schema.json'), 'utf8'));
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+const envs = testEnvironments();
+
+function appReleases(stack: SynthStack): Record<string, { attrs: Json; values: Json }> {
+  return Object.fromEntries(stack.resources('helm_release').filter((r) => String(r.attrs.chart).includes('chart-app-service'))
+    .map((r) => [r.attrs.name, { attrs: r.attrs, values: parse(r.attrs.values[0]) }]));
+}
+const production = appReleases(platformStack('production-workloads'));
+const staging = appReleases(platformStack('staging-workloads'));
+
+test('one release per catalog entry in each environment', () => {
+  expect(Object.keys(production).sort()).toEqual(Object.keys(envs.production.workloads.services).sort());
+  expect(Object.keys(staging).sort()).toEqual(Object.keys(envs.staging.workloads.services).sort());
+});
+
+describe.each(['production', 'staging'] as const)('%s releases', (envName) => {
+  const releases = envName === 'production' ? production : staging;
+  const services = envs[envName].workloads.services;
+
+  test.each(Object.keys(services))('%s: values satisfy the chart values.schema.json (as helm install checks)', (name) => {
+    const ok = validate(releases[name].values);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  test.each(Object.keys(services))('%s: the local chart ships inside the stack, atomic, in the app namespace', (name) => {
+    const attrs = releases[name].attrs;
+    expect(attrs).toMatchObject({ namespace: 'aifeedback', atomic: true, wait: true, max_history: 10, version: '1.0.0' });
+    const chartDir = join(platformOutdir, 'stacks', `${envName}-workloads`, attrs.chart);
+    expect(parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8'))).toMatchObject({ name: 'app-service', version: '1.0.0' });
+    expect(existsSync(join(chartDir, 'templates', 'workload.yaml'))).toBe(true);
+  });
+
+  test.each(Object.keys(services))('%s: restricted security context, image, resources and probes from the catalog', (name) => {
+    const values = releases[name].values;
+    const svc = services[name];
+    expect(values.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(values.podSecurityContext.runAsUser).toBeGreaterThanOrEqual(10000);
+    expect(values.securityContext).toMatchObject({ allowPrivilegeEscalation: false, privileged: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(values.image).toMatchObject({ repository: svc.image.repository, tag: svc.image.tag });
+    expect(values.resources.limits).toMatchObject(svc.resources.limits);
+    expect(values.resources.requests).toMatchObject(svc.resources.requests);
+    expect(values.probes).toEqual({ liveness: svc.probes.liveness ?? null, readiness: svc.probes.readiness ?? null, startup: svc.probes.startup ?? null });
+    expect(values.containerPort).toBe(svc.port);
+    expect(values.topologySpread.enabled).toBe(true);
+  });
+});
+
+describe('api-gateway', () => {
+  const values = production['api-gateway'].values;
+
+  test('autoscales 3-20 on CPU 70 % and memory 80 %, with a PDB', () => {
+    expect(values.autoscaling).toEqual({ enabled: true, minReplicas: 3, maxReplicas: 20, targetCPUUtilizationPercentage: 70, targetMemoryUtilizationPercentage: 80 });
+    expect(values.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
+  });
+
+  test('served at api.<domain> through the shared ALB with the origin certificate and the Cloudflare-only security group', () => {
+    expect(values.ingress.host).toBe('api.aifeedback.se');
+    const annotations = values.ingress.annotations;
+    expect(annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
+      'alb.ingress.kubernetes.io/group.name': 'aifeedback-production-public',
+      'external-dns.alpha.kubernetes.io/hostname': 'api.origin.aifeedback.se',
+      'alb.ingress.kubernetes.io/healthcheck-path': '/ready',
+    });
+    const infra = platformStack('production').json.output;
+    const outputOf = (ref: string) => infra[/outputs\.([\w-]+)\}/.exec(ref)![1]].value;
+    expect(outputOf(annotations['alb.ingress.kubernetes.io/certificate-arn'])).toMatch(/aws_acm_certificate_validation\..*\.certificate_arn/);
+    expect(outputOf(annotations['alb.ingress.kubernetes.io/security-groups'])).toMatch(/aws_security_group\.edge_origin-lb-sg/);
+  });
+
+  test('secrets arrive by ExternalSecret from this environment Secrets Manager entries, never as values', () => {
+    expect(values.externalSecret.enabled).toBe(true);
+    expect(values.externalSecret.storeName).toBe('aws-secrets-manager');
+    for (const key of values.externalSecret.keys) {
+      expect(key.secretName).toBe(`aifeedback/production/${key.envName}`);
+      expect(envs.production.data.secrets).toContain(key.envName);
+      expect(values.env[key.envName]).toBeUndefined();
+    }
+  });
+
+  test('reaches Redis with IAM auth over TLS (no password anywhere)', () => {
+    expect(values.env.REDIS_URL).toMatch(/^rediss:\/\/\$\{data\.terraform_remote_state\..*primary_endpoint_address\}:6379$/);
+    expect(values.env.REDIS_AUTH).toBe('iam');
+    expect(JSON.stringify(values)).not.toMatch(/REDIS_PASSWORD/);
+  });
+});
+
+describe('GPU services', () => {
+  test('ollama: GPU node selector and toleration, one nvidia.com/gpu, persistent models, model pre-pull', () => {
+    const values = production.ollama.values;
+    expect(values.nodeSelector).toEqual({ gpu: 'true' });
+    expect(values.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(values.resources.limits['nvidia.com/gpu']).toBe('1');
+    expect(values.persistence).toEqual({ enabled: true, mountPath: '/models', size: '50Gi', storageClass: 'gp3-encrypted' });
+    expect(values.lifecycle.postStart.join(' ')).toMatch(/ollama pull qwen2:0\.5b/);
+    expect(values.env).toMatchObject({ OLLAMA_MODELS: '/models', HOME: '/tmp' });
+  });
+
+  test('voice-processor: on a GPU in production, on CPU in staging (by config)', () => {
+    expect(production['voice-processor'].values.resources.limits['nvidia.com/gpu']).toBe('1');
+    expect(staging['voice-processor'].values.resources.limits['nvidia.com/gpu']).toBeUndefined();
+    expect(staging['voice-processor'].values.nodeSelector).toEqual({ NodeGroup: 'general' });
+    expect(staging['voice-processor'].values.tolerations).toEqual([]);
+  });
+});
+
+test('single-replica services get no PDB (it would block node drains)', () => {
+  expect(production['admin-dashboard'].values.podDisruptionBudget.enabled).toBe(false);
+  expect(production['customer-pwa'].values.podDisruptionBudget.enabled).toBe(true);
+});
+
+test('services without a public hostname get no ingress (staging admin is internal)', () => {
+  expect(staging['admin-dashboard'].values.ingress).toEqual({ enabled: false });
+  expect(production['admin-dashboard'].values.ingress.host).toBe('admin.aifeedback.se');
+});
+
+test('services with metrics get a ServiceMonitor (job = service name)', () => {
+  expect(production['api-gateway'].values.serviceMonitor).toEqual({ enabled: true, path: '/metrics', interval: '30s' });
+  expect(production['voice-processor'].values.serviceMonitor.enabled).toBe(true);
+  expect(production['customer-pwa'].values.serviceMonitor.enabled).toBe(false);
+});
+
+test('the chart schema rejects what the restricted profile forbids', () => {
+  const good = production['api-gateway'].values;
+  const bad = (patch: (v: Json) => void) => { const v = structuredClone(good); patch(v); return validate(v); };
+  expect(bad((v) => { v.securityContext.allowPrivilegeEscalation = true; })).toBe(false);
+  expect(bad((v) => { v.podSecurityContext.runAsNonRoot = false; })).toBe(false);
+  expect(bad((v) => { v.securityContext.capabilities.drop = []; })).toBe(false);
+  expect(bad((v) => { v.image.tag = 'latest'; })).toBe(false);
+  expect(bad((v) => { v.unknownKey = 1; })).toBe(false);
+});

@@ -1,0 +1,163 @@
+/** The `<env>-workloads` stacks: cross-stack wiring, namespaces, network policies, storage, add-on releases. */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { parse } from 'yaml';
+import { HELM_CHARTS, CLUSTER_AUTOSCALER_IMAGE } from '../environments/versions';
+import { asList, platformOutdir, platformStack, platformStacks, type Json, type SynthResource } from './support/synth';
+
+const workloads = platformStack('production-workloads');
+const infra = platformStack('production');
+const releases: Record<string, SynthResource> = Object.fromEntries(workloads.resources('helm_release').map((r) => [r.attrs.name, r]));
+const valuesOf = (release: string): Json => parse(releases[release].attrs.values[0]);
+const REMOTE = 'data.terraform_remote_state.cross-stack-reference-input-production.outputs.';
+/** The infra output a `${data.terraform_remote_state...outputs.X}` reference reads (must exist in the infra stack). */
+const remoteOutput = (value: string) => {
+  const name = new RegExp(`\\$\\{(?:base64decode\\()?${REMOTE.replace(/\./g, '\\.')}([\\w-]+)`).exec(value)?.[1];
+  expect(name && infra.json.output[name]).toBeTruthy();
+  return infra.json.output[name!].value as string;
+};
+
+describe('cross-stack wiring (cdktf deploy "production*")', () => {
+  test('production-workloads depends on production, so the infra stack applies first', () => {
+    const manifest = JSON.parse(readFileSync(join(platformOutdir, 'manifest.json'), 'utf8'));
+    expect(manifest.stacks['production-workloads'].dependencies).toEqual(['production']);
+    expect(manifest.stacks['staging-workloads'].dependencies).toEqual(['staging']);
+    expect(manifest.stacks.production.dependencies).toEqual([]);
+  });
+
+  test('it reads the infra outputs from the infra stack state, and keeps its own state key', () => {
+    const remote = workloads.json.data.terraform_remote_state['cross-stack-reference-input-production'];
+    expect(remote).toMatchObject({ backend: 's3', config: { bucket: 'aifeedback-terraform-state', key: 'aifeedback/production.tfstate', region: 'eu-north-1' } });
+    expect(workloads.json.terraform.backend.s3.key).toBe('aifeedback/production-workloads.tfstate');
+  });
+
+  test('kubernetes and helm connect to the cluster from infra outputs with an aws_eks_cluster_auth token', () => {
+    const kube = asList(workloads.json.provider.kubernetes)[0];
+    const helm = asList(workloads.json.provider.helm)[0].kubernetes;
+    for (const provider of [kube, helm]) {
+      expect(remoteOutput(provider.host)).toMatch(/^\$\{aws_eks_cluster\.\w+\.endpoint\}$/);
+      expect(remoteOutput(provider.cluster_ca_certificate)).toMatch(/certificate_authority\[0\]\.data/);
+      expect(provider.token).toBe('${data.aws_eks_cluster_auth.cluster-auth.token}');
+    }
+    expect(remoteOutput(workloads.json.data.aws_eks_cluster_auth['cluster-auth'].name)).toMatch(/^\$\{aws_eks_cluster\.\w+\.name\}$/);
+  });
+});
+
+describe('namespaces', () => {
+  const namespaces: Record<string, Json> = Object.fromEntries(workloads.resources('kubernetes_namespace_v1').map((n) => [n.attrs.metadata.name, n.attrs.metadata]));
+
+  test('the app namespace and the add-on namespaces enforce restricted', () => {
+    for (const name of ['aifeedback', 'external-dns', 'external-secrets']) {
+      expect(namespaces[name].labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' });
+    }
+  });
+
+  test('privileged namespaces are only those with host access, each with its reason, still audited against restricted', () => {
+    const privileged = Object.entries(namespaces).filter(([, m]) => m.labels['pod-security.kubernetes.io/enforce'] !== 'restricted');
+    expect(privileged.map(([n]) => n).sort()).toEqual(['amazon-cloudwatch', 'monitoring', 'nvidia-device-plugin']);
+    for (const [, meta] of privileged) {
+      expect(meta.annotations['aifeedback.se/pss-exception']).toMatch(/hostPath|host/);
+      expect(meta.labels['pod-security.kubernetes.io/audit']).toBe('restricted');
+    }
+  });
+});
+
+describe('network policies', () => {
+  const policies: Record<string, Json> = Object.fromEntries(workloads.resources('kubernetes_network_policy_v1').map((p) => [p.attrs.metadata.name, p.attrs.spec]));
+
+  test('default deny for all pods of the app namespace, DNS allowed', () => {
+    expect(policies['default-deny-all']).toMatchObject({ pod_selector: {}, policy_types: ['Ingress', 'Egress'] });
+    expect(policies['default-deny-all'].ingress).toBeUndefined();
+    expect(policies['allow-dns'].egress[0].ports).toEqual([{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }]);
+  });
+
+  test('api-gateway: in only from the ALB subnets, monitoring and the listed services on 3001', () => {
+    const spec = policies['api-gateway-traffic'];
+    expect(spec.ingress[0]).toEqual({ from: ['10.10.0.0/24', '10.10.1.0/24', '10.10.2.0/24'].map((cidr) => ({ ip_block: { cidr } })), ports: [{ port: '3001', protocol: 'TCP' }] });
+    expect(spec.ingress[1].from).toEqual([{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
+    expect(spec.ingress.slice(2).map((i: Json) => i.from[0].pod_selector.match_labels['app.kubernetes.io/name'])).toEqual(['customer-pwa', 'business-dashboard', 'admin-dashboard', 'voice-processor']);
+  });
+
+  test('api-gateway: out only to the database, redis, ollama, voice-processor and HTTPS on the internet', () => {
+    const egress = policies['api-gateway-traffic'].egress;
+    const isolated = ['10.10.200.0/24', '10.10.201.0/24', '10.10.202.0/24'].map((cidr) => ({ ip_block: { cidr } }));
+    expect(egress[0]).toEqual({ to: isolated, ports: [{ port: '5432', protocol: 'TCP' }] });
+    expect(egress[1]).toEqual({ to: isolated, ports: [{ port: '6379', protocol: 'TCP' }] });
+    expect(egress[2]).toEqual({ to: [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': 'ollama' } } }], ports: [{ port: '11434', protocol: 'TCP' }] });
+    expect(egress[4]).toEqual({ to: [{ ip_block: { cidr: '0.0.0.0/0', except: ['10.10.0.0/16'] } }], ports: [{ port: '443', protocol: 'TCP' }] });
+  });
+
+  test('ollama accepts only api-gateway and voice-processor', () => {
+    expect(policies['ollama-traffic'].ingress.map((i: Json) => i.from[0].pod_selector.match_labels['app.kubernetes.io/name'])).toEqual(['api-gateway', 'voice-processor']);
+  });
+});
+
+test('the default storage class is encrypted gp3 with the EKS key, retained, bound in the pod zone', () => {
+  const sc = workloads.one('kubernetes_storage_class_v1');
+  expect(sc.attrs).toMatchObject({
+    storage_provisioner: 'ebs.csi.aws.com', reclaim_policy: 'Retain', volume_binding_mode: 'WaitForFirstConsumer', allow_volume_expansion: true,
+    metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+  });
+  expect(sc.attrs.parameters).toMatchObject({ type: 'gp3', encrypted: 'true' });
+  expect(remoteOutput(sc.attrs.parameters.kmsKeyId)).toMatch(/^\$\{aws_kms_key\.eks_key_\w+\.arn\}$/);
+});
+
+describe('add-on releases', () => {
+  test.each(Object.keys(HELM_CHARTS).filter((c) => c in releases))('%s: pinned chart, atomic, waits, bounded history', (name) => {
+    const chart = HELM_CHARTS[name as keyof typeof HELM_CHARTS];
+    expect(releases[name].attrs).toMatchObject({
+      chart: chart.chart, repository: chart.repository, version: chart.version,
+      atomic: true, wait: true, cleanup_on_fail: true, timeout: 600, max_history: 10, create_namespace: false,
+    });
+  });
+
+  test('every add-on chart of the platform is installed', () => {
+    for (const name of ['aws-load-balancer-controller', 'external-dns', 'metrics-server', 'cluster-autoscaler', 'nvidia-device-plugin', 'external-secrets', 'aws-for-fluent-bit']) {
+      expect(releases[name]).toBeDefined();
+    }
+  });
+
+  test('load balancer controller: this cluster, region and VPC; service account with the Pod Identity role', () => {
+    const values = valuesOf('aws-load-balancer-controller');
+    expect(remoteOutput(values.clusterName)).toMatch(/aws_eks_cluster\.\w+\.name/);
+    expect(remoteOutput(values.vpcId)).toMatch(/aws_vpc\.\w+\.id/);
+    expect(values).toMatchObject({ region: 'eu-north-1', serviceAccount: { name: 'aws-load-balancer-controller' }, enableWafv2: false });
+    expect(releases['aws-load-balancer-controller'].attrs.namespace).toBe('kube-system');
+  });
+
+  test('external-dns writes only into the origin zone, without deleting foreign records', () => {
+    const values = valuesOf('external-dns');
+    expect(values.domainFilters).toEqual(['origin.aifeedback.se']);
+    expect(values.policy).toBe('upsert-only');
+    expect(remoteOutput(values.extraArgs[1].replace('--zone-id-filter=', ''))).toMatch(/aws_route53_zone\.[\w-]+\.zone_id/);
+  });
+
+  test('cluster-autoscaler matches the cluster version and discovers this cluster', () => {
+    expect(valuesOf('cluster-autoscaler').image.tag).toBe(CLUSTER_AUTOSCALER_IMAGE['1.35']);
+    expect(valuesOf('cluster-autoscaler').awsRegion).toBe('eu-north-1');
+    const staging = parse(platformStack('staging-workloads').resources('helm_release').find((r) => r.attrs.name === 'cluster-autoscaler')!.attrs.values[0]);
+    expect(staging.image.tag).toBe(CLUSTER_AUTOSCALER_IMAGE['1.36']);
+  });
+
+  test('nvidia device plugin: GPU nodes only, time-slicing from config', () => {
+    const values = valuesOf('nvidia-device-plugin');
+    expect(values.nodeSelector).toEqual({ gpu: 'true' });
+    expect(parse(values.config.map.default).sharing.timeSlicing.resources).toEqual([{ name: 'nvidia.com/gpu', replicas: 2 }]);
+  });
+
+  test('fluent bit ships to the pre-created container log group and never creates groups', () => {
+    const values = valuesOf('aws-for-fluent-bit');
+    expect(values.cloudWatchLogs.autoCreateGroup).toBe(false);
+    expect(remoteOutput(values.cloudWatchLogs.logGroupName)).toMatch(/aws_cloudwatch_log_group\.eks_container-logs/);
+  });
+
+  test('the ClusterSecretStore is installed after external-secrets and serves only the app and monitoring namespaces', () => {
+    const store = releases['secret-store'];
+    expect(store.attrs.depends_on).toContain(workloads.resources('helm_release').find((r) => r.attrs.name === 'external-secrets')!.address);
+    expect(parse(store.attrs.values[0])).toEqual({ name: 'aws-secrets-manager', region: 'eu-north-1', namespaces: ['aifeedback', 'monitoring'] });
+  });
+});
+
+test('both environments have a workloads stack', () => {
+  expect(platformStacks().map((s) => s.name)).toEqual(expect.arrayContaining(['production-workloads', 'staging-workloads']));
+});

@@ -1,0 +1,70 @@
+/**
+ * Default-deny NetworkPolicies for the app namespace plus one policy per service, derived from the catalog's
+ * `ingressFrom` / `egressTo` (enforced by the VPC CNI network policy agent).
+ */
+import { NetworkPolicyV1, type NetworkPolicyV1SpecEgress, type NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { Construct } from 'constructs';
+import type { ServiceConfig } from '../../environments/schema/workloads';
+
+export interface NetworkPoliciesProps {
+  readonly namespace: string;
+  readonly services: Readonly<Record<string, ServiceConfig>>;
+  /** Public subnets: ALB nodes send traffic to pod IPs from here (target type ip). */
+  readonly loadBalancerCidrs: readonly string[];
+  /** Isolated subnets: where PostgreSQL and Redis live. */
+  readonly dataCidrs: readonly string[];
+  readonly vpcCidr: string;
+  /** Namespace of Prometheus. @default 'monitoring' */
+  readonly monitoringNamespace?: string;
+}
+
+export const DATA_PORTS = { postgres: 5432, redis: 6379 } as const;
+const podsOf = (name: string) => ({ podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } });
+const tcp = (port: number) => ({ port: String(port), protocol: 'TCP' });
+
+export class NetworkPolicies extends Construct {
+  public readonly policies: Record<string, NetworkPolicyV1> = {};
+
+  constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
+    super(scope, id);
+    const monitoring = props.monitoringNamespace ?? 'monitoring';
+    const namespace = props.namespace;
+    this.policies['default-deny'] = new NetworkPolicyV1(this, 'default-deny', {
+      metadata: { name: 'default-deny-all', namespace },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    this.policies['allow-dns'] = new NetworkPolicyV1(this, 'allow-dns', {
+      metadata: { name: 'allow-dns', namespace },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }],
+        }],
+      },
+    });
+
+    for (const [name, svc] of Object.entries(props.services)) {
+      const ingress: NetworkPolicyV1SpecIngress[] = svc.ingressFrom.map((peer) => {
+        if (peer === 'alb') return { from: props.loadBalancerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(svc.port)] };
+        if (peer === 'monitoring') return { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': monitoring } } }], ports: [tcp(svc.port)] };
+        return { from: [podsOf(peer)], ports: [tcp(svc.port)] };
+      });
+      const egress: NetworkPolicyV1SpecEgress[] = svc.egressTo.map((peer) => {
+        if (peer === 'postgres' || peer === 'redis') return { to: props.dataCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(DATA_PORTS[peer])] };
+        if (peer === 'internet-https') return { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [props.vpcCidr] } }], ports: [tcp(443)] };
+        return { to: [podsOf(peer)], ports: [tcp(props.services[peer].port)] };
+      });
+      this.policies[name] = new NetworkPolicyV1(this, `service-${name}`, {
+        metadata: { name: `${name}-traffic`, namespace },
+        spec: {
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': name } },
+          policyTypes: ['Ingress', 'Egress'],
+          ingress,
+          egress,
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * `<env>-workloads`: everything inside the cluster, through the kubernetes and helm providers (design.md §2).
+ * Cluster name, endpoint and CA come from the `<env>` stack by cdktf cross-stack reference, so this stack plans
+ * against known values; `cdktf deploy '<env>*'` applies `<env>` first.
+ */
+import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Fn, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { AppService } from '../constructs/workloads/app-service';
+import { localChart } from '../constructs/workloads/local-chart';
+import { Namespaces, type NamespaceSpec } from '../constructs/workloads/namespaces';
+import { NetworkPolicies } from '../constructs/workloads/network-policies';
+import { PlatformAddons, SECRET_STORE_NAME } from '../constructs/workloads/platform-addons';
+import { EncryptedStorageClass } from '../constructs/workloads/storage-class';
+import { Monitoring } from '../constructs/monitoring/monitoring';
+import { configureBackend } from '../constructs/state-backend';
+import type { EnvironmentConfig } from '../environments/schema/environment';
+import { awsProvider } from './aws-provider';
+import type { InfraStack } from './infra-stack';
+
+export const workloadsStackName = (env: string) => `${env}-workloads`;
+
+/** Namespaces this stack owns. kube-system is EKS's: not relabelled here (it runs the EKS add-ons). */
+export function namespaceSpecs(appNamespace: string): NamespaceSpec[] {
+  return [
+    { name: appNamespace, level: 'restricted' },
+    { name: 'external-dns', level: 'restricted' },
+    { name: 'external-secrets', level: 'restricted' },
+    { name: 'amazon-cloudwatch', level: 'privileged', reason: 'Fluent Bit reads container logs from the node through hostPath (/var/log)' },
+    { name: 'nvidia-device-plugin', level: 'privileged', reason: 'the NVIDIA device plugin registers GPUs through the kubelet socket (hostPath) and runs privileged' },
+    { name: 'monitoring', level: 'privileged', reason: 'node-exporter and DCGM exporter need hostNetwork/hostPID/hostPath to read node and GPU metrics' },
+  ];
+}
+
+export class WorkloadsStack extends TerraformStack {
+  public readonly namespaces: Namespaces;
+  public readonly addons: PlatformAddons;
+  public readonly services: Record<string, AppService> = {};
+  public readonly storageClass: EncryptedStorageClass;
+  public readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, env: EnvironmentConfig, infra: InfraStack) {
+    const name = workloadsStackName(env.name);
+    super(scope, name);
+    this.addDependency(infra);
+    configureBackend(this, env.state, name);
+    awsProvider(this, env, name);
+
+    const cluster = infra.eks.cluster;
+    const connection = { host: cluster.endpoint, clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData) };
+    // Token auth by default: Terraform Cloud runners have no aws CLI. Exec auth refreshes tokens on long local applies.
+    const exec = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', cluster.name, '--region', env.aws.region] };
+    const token = env.workloads.kubernetesAuth === 'token' ? new DataAwsEksClusterAuth(this, 'cluster-auth', { name: cluster.name }).token : undefined;
+    new KubernetesProvider(this, 'kubernetes', { ...connection, ...(token ? { token } : { exec: [exec] }) });
+    new HelmProvider(this, 'helm', { kubernetes: { ...connection, ...(token ? { token } : { exec }) } });
+
+    const appNamespace = env.workloads.namespace;
+    this.namespaces = new Namespaces(this, 'namespaces', { namespaces: namespaceSpecs(appNamespace) });
+    const namespaceResources = Object.values(this.namespaces.byName);
+    this.storageClass = new EncryptedStorageClass(this, 'storage-class', { kmsKeyArn: infra.eks.key.arn, reclaimPolicy: env.workloads.storageReclaimPolicy });
+
+    new NetworkPolicies(this, 'network-policies', {
+      namespace: appNamespace,
+      services: env.workloads.services,
+      loadBalancerCidrs: env.network.subnets.public,
+      dataCidrs: env.network.subnets.isolated,
+      vpcCidr: env.network.vpcCidr,
+    }).node.addDependency(this.namespaces);
+
+    this.addons = new PlatformAddons(this, 'addons', {
+      clusterName: cluster.name,
+      kubernetesVersion: env.eks.kubernetesVersion,
+      region: env.aws.region,
+      vpcId: infra.network.vpcId,
+      originZoneName: infra.edge.originZone.zoneName,
+      originZoneId: infra.edge.originZone.zoneId,
+      containerLogGroup: infra.eks.containerLogGroup.name,
+      gpuTimeSlicing: env.workloads.gpuTimeSlicing,
+      secretNamespaces: [appNamespace, 'monitoring'],
+      namespaces: namespaceResources,
+    });
+
+    // Every internet-facing release (apps, Grafana) joins one ALB per environment behind the Cloudflare-only group.
+    const ingress = {
+      groupName: `${env.project}-${env.name}-public`,
+      certificateArn: infra.edge.certificate.certificateArn,
+      securityGroupId: infra.edge.loadBalancerSg.securityGroupId,
+      originNames: infra.edge.originNames,
+    };
+    const secretPrefix = `${env.project}/${env.name}`;
+    const chart = localChart(this, 'app-service');
+    const redisUrl = `rediss://${infra.data.redis.replicationGroup.primaryEndpointAddress}:6379`;
+    for (const [service, svc] of Object.entries(env.workloads.services)) {
+      this.services[service] = new AppService(this, `service-${service}`, {
+        name: service,
+        service: svc,
+        namespace: appNamespace,
+        chart,
+        ingress,
+        secretStore: SECRET_STORE_NAME,
+        secretPrefix,
+        storageClass: this.storageClass.name,
+        platformEnv: svc.egressTo.includes('redis') ? { REDIS_URL: redisUrl, REDIS_USERNAME: infra.data.redis.appUserId, REDIS_AUTH: 'iam' } : {},
+        dependsOn: [
+          ...namespaceResources,
+          this.storageClass.storageClass,
+          this.addons.secretStore,
+          this.addons.addons['aws-load-balancer-controller'].release,
+          ...(svc.gpu ? [this.addons.addons['nvidia-device-plugin'].release] : []),
+        ],
+      });
+    }
+
+    // ── Monitoring (issue 7) ──────────────────────────────────────────────────
+    this.monitoring = new Monitoring(this, 'monitoring', {
+      config: env.monitoring,
+      storageClass: this.storageClass.name,
+      secretStore: SECRET_STORE_NAME,
+      secretPrefix,
+      region: env.aws.region,
+      ingress,
+      postgres: { host: infra.data.postgres.instance.address, database: env.data.postgres.databaseName },
+      redis: {
+        host: infra.data.redis.replicationGroup.primaryEndpointAddress,
+        port: 6379,
+        replicationGroupId: infra.data.redis.replicationGroupId,
+        user: infra.data.redis.appUserId,
+      },
+      dependsOn: [
+        ...namespaceResources,
+        this.storageClass.storageClass,
+        this.addons.addons['external-secrets'].release,
+        this.addons.secretStore,
+        this.addons.addons['aws-load-balancer-controller'].release,
+      ],
+    });
+    // App services ship ServiceMonitors: their releases need the CRDs first.
+    for (const service of Object.values(this.services)) {
+      service.release.dependsOn = [...(service.release.dependsOn ?? []), this.monitoring.crds.release.fqn];
+    }
+  }
+}
