@@ -48,7 +48,7 @@ describe.each(['production', 'staging'])('%s-workloads monitoring', (env) => {
     }
     const apps = stack.resources('helm_release').filter((r) => /app-service/.test(String(r.attrs.chart)));
     expect(apps.length).toBeGreaterThan(0);
-    for (const app of apps) expect(app.attrs.depends_on).toContain(`\${${crds}}`);
+    for (const app of apps) expect(app.attrs.depends_on).toContain(crds);
   });
 
   test('every alert of platform.md is a rule with the same expression, for and severity, plus summary and description', () => {

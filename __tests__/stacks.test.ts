@@ -58,3 +58,11 @@ describe('bootstrap stack', () => {
     for (const r of stack.resources('aws_s3_bucket', 'aws_kms_key')) expect(r.attrs.lifecycle.prevent_destroy).toBe(true);
   });
 });
+
+test('depends_on entries are plain resource addresses (Terraform rejects interpolations there)', () => {
+  for (const stack of platformStacks()) {
+    for (const r of stack.resources()) {
+      for (const dep of r.attrs.depends_on ?? []) expect({ at: r.address, dep }).toEqual({ at: r.address, dep: expect.stringMatching(/^(data\.)?[a-z0-9_]+\.[\w-]+$/) });
+    }
+  }
+});

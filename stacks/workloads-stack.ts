@@ -9,6 +9,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AppService } from '../constructs/workloads/app-service';
+import { HelmAddon } from '../constructs/workloads/helm-addon';
 import { localChart } from '../constructs/workloads/local-chart';
 import { Namespaces, type NamespaceSpec } from '../constructs/workloads/namespaces';
 import { NetworkPolicies } from '../constructs/workloads/network-policies';
@@ -90,6 +91,9 @@ export class WorkloadsStack extends TerraformStack {
       originNames: infra.edge.originNames,
     };
     const secretPrefix = `${env.project}/${env.name}`;
+    // Monitoring CRDs (ServiceMonitor, PrometheusRule) in their own release, upgraded by Helm: app services ship
+    // ServiceMonitors, so they and the monitoring stack install after it.
+    const monitoringCrds = new HelmAddon(this, 'monitoring-crds', { chart: 'prometheus-operator-crds', namespace: 'monitoring', dependsOn: namespaceResources });
     const chart = localChart(this, 'app-service');
     const redisUrl = `rediss://${infra.data.redis.replicationGroup.primaryEndpointAddress}:6379`;
     for (const [service, svc] of Object.entries(env.workloads.services)) {
@@ -108,6 +112,7 @@ export class WorkloadsStack extends TerraformStack {
           this.storageClass.storageClass,
           this.addons.secretStore,
           this.addons.addons['aws-load-balancer-controller'].release,
+          monitoringCrds.release,
           ...(svc.gpu ? [this.addons.addons['nvidia-device-plugin'].release] : []),
         ],
       });
@@ -116,6 +121,7 @@ export class WorkloadsStack extends TerraformStack {
     // ── Monitoring (issue 7) ──────────────────────────────────────────────────
     this.monitoring = new Monitoring(this, 'monitoring', {
       config: env.monitoring,
+      crds: monitoringCrds,
       storageClass: this.storageClass.name,
       secretStore: SECRET_STORE_NAME,
       secretPrefix,
@@ -136,9 +142,5 @@ export class WorkloadsStack extends TerraformStack {
         this.addons.addons['aws-load-balancer-controller'].release,
       ],
     });
-    // App services ship ServiceMonitors: their releases need the CRDs first.
-    for (const service of Object.values(this.services)) {
-      service.release.dependsOn = [...(service.release.dependsOn ?? []), this.monitoring.crds.release.fqn];
-    }
   }
 }

@@ -21,6 +21,11 @@ export interface MonitoringProps extends Omit<ExportersProps, 'namespace' | 'dep
   readonly ingress?: IngressContext;
   /** Namespace, storage class, external-secrets and its store, the load balancer controller. @default [] */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * The prometheus-operator-crds release. Created by the caller before anything that ships ServiceMonitors
+   * (the app services do), so all of them can depend on it.
+   */
+  readonly crds: HelmAddon;
 }
 
 export class Monitoring extends Construct {
@@ -33,7 +38,7 @@ export class Monitoring extends Construct {
     super(scope, id);
     const namespace = props.namespace ?? MONITORING_NAMESPACE;
     const dependsOn = props.dependsOn ?? [];
-    this.crds = new HelmAddon(this, 'crds', { chart: 'prometheus-operator-crds', namespace, dependsOn });
+    this.crds = props.crds;
     const after = [...dependsOn, this.crds.release];
     this.stack = new HelmAddon(this, 'stack', {
       chart: 'kube-prometheus-stack',
