@@ -85,6 +85,13 @@ describe('network policies', () => {
     expect(egress[1]).toEqual({ to: isolated, ports: [{ port: '6379', protocol: 'TCP' }] });
     expect(egress[2]).toEqual({ to: [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': 'ollama' } } }], ports: [{ port: '11434', protocol: 'TCP' }] });
     expect(egress[4]).toEqual({ to: [{ ip_block: { cidr: '0.0.0.0/0', except: ['10.10.0.0/16'] } }], ports: [{ port: '443', protocol: 'TCP' }] });
+    // Its own Pod Identity role (Redis IAM auth): credentials come from the node-local agent.
+    expect(egress[5]).toEqual({ to: [{ ip_block: { cidr: '169.254.170.23/32' } }], ports: [{ port: '80', protocol: 'TCP' }] });
+    expect(egress).toHaveLength(6);
+  });
+
+  test('services without their own AWS role cannot reach the Pod Identity agent', () => {
+    expect(JSON.stringify(policies['customer-pwa-traffic'].egress)).not.toContain('169.254.170.23');
   });
 
   test('ollama accepts only api-gateway and voice-processor', () => {

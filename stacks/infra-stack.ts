@@ -12,6 +12,7 @@ import { Network } from '../constructs/network';
 import { configureBackend } from '../constructs/state-backend';
 import { CLOUDFLARE_IP_RANGES } from '../environments/cloudflare-ip-ranges';
 import type { EnvironmentConfig } from '../environments/schema/environment';
+import { usesPodIdentity } from '../environments/schema/workloads';
 import { partitionOf } from '../lib/aws-regions';
 import { awsProvider } from './aws-provider';
 
@@ -120,7 +121,7 @@ export class InfraStack extends TerraformStack {
     // App services that use Redis authenticate with IAM (no password exists): elasticache:Connect as the app user only.
     const redisArn = (kind: string, id: string) => `arn:${this.partition}:elasticache:${env.aws.region}:${env.aws.accountId}:${kind}:${id}`;
     for (const [service, svc] of Object.entries(env.workloads.services)) {
-      if (!svc.egressTo.includes('redis')) continue;
+      if (!usesPodIdentity(svc)) continue;
       this.eks.addServiceIdentity(service, env.workloads.namespace, [{
         Sid: 'ConnectToRedisAsAppUser',
         Effect: 'Allow',

@@ -4,7 +4,7 @@
  */
 import { NetworkPolicyV1, type NetworkPolicyV1SpecEgress, type NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Construct } from 'constructs';
-import type { ServiceConfig } from '../../environments/schema/workloads';
+import { usesPodIdentity, type ServiceConfig } from '../../environments/schema/workloads';
 
 export interface NetworkPoliciesProps {
   readonly namespace: string;
@@ -19,6 +19,8 @@ export interface NetworkPoliciesProps {
 }
 
 export const DATA_PORTS = { postgres: 5432, redis: 6379 } as const;
+/** The EKS Pod Identity agent (link-local, on every node) that hands pods their role credentials. */
+export const POD_IDENTITY_AGENT = { cidr: '169.254.170.23/32', port: 80 } as const;
 const podsOf = (name: string) => ({ podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } });
 const tcp = (port: number) => ({ port: String(port), protocol: 'TCP' });
 
@@ -56,6 +58,7 @@ export class NetworkPolicies extends Construct {
         if (peer === 'internet-https') return { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [props.vpcCidr] } }], ports: [tcp(443)] };
         return { to: [podsOf(peer)], ports: [tcp(props.services[peer].port)] };
       });
+      if (usesPodIdentity(svc)) egress.push({ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [tcp(POD_IDENTITY_AGENT.port)] });
       this.policies[name] = new NetworkPolicyV1(this, `service-${name}`, {
         metadata: { name: `${name}-traffic`, namespace },
         spec: {
