@@ -7,6 +7,8 @@ const cases: ValidationCase[] = [
   ['unsupported Kubernetes version', mutated(production, (e) => { (e.eks as { kubernetesVersion: string }).kubernetesVersion = '1.29'; }), 'eks.kubernetesVersion', /Invalid enum value/],
   ['public endpoint without an allow-list', mutated(production, (e) => { e.eks.endpoint.publicAccess = true; }),
     'eks.endpoint.publicAccessCidrs', /must list the allowed networks when eks.endpoint.publicAccess is true/],
+  ['private-only endpoint nobody can reach', mutated(production, (e) => { e.eks.endpoint.privateAccessCidrs = []; }),
+    'eks.endpoint.privateAccessCidrs', /must name the network Terraform runs from/],
   ['allow-list on a private-only endpoint', mutated(production, (e) => { e.eks.endpoint.publicAccessCidrs = ['203.0.113.0/24']; }),
     'eks.endpoint.publicAccessCidrs', /must be empty when eks.endpoint.publicAccess is false/],
   ['public endpoint open to the internet', mutated(staging, (e) => { e.eks.endpoint.publicAccessCidrs = ['0.0.0.0/0']; }),

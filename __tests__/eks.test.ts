@@ -77,7 +77,8 @@ describe('control plane', () => {
 
   test('the control-plane security group admits only the node group and named admin networks on 443', () => {
     const rules = stack.resources('aws_vpc_security_group_ingress_rule');
-    expect(rules.map((r) => [r.attrs.referenced_security_group_id ?? r.attrs.cidr_ipv4, r.attrs.from_port])).toEqual([['sg-nodes', 443]]);
+    expect(rules.map((r) => [r.attrs.referenced_security_group_id ?? r.attrs.cidr_ipv4, r.attrs.from_port]).sort()).toEqual([['10.100.0.0/16', 443], ['sg-nodes', 443]]);
+    expect(rules.every((r) => r.attrs.description && r.attrs.ip_protocol === 'tcp' && r.attrs.to_port === 443)).toBe(true);
   });
 
   test('a public endpoint carries exactly the configured allow-list (staging)', () => {

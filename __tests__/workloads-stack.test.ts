@@ -46,6 +46,11 @@ describe('cross-stack wiring (cdktf deploy "production*")', () => {
 describe('namespaces', () => {
   const namespaces: Record<string, Json> = Object.fromEntries(workloads.resources('kubernetes_namespace_v1').map((n) => [n.attrs.metadata.name, n.attrs.metadata]));
 
+  test('namespaces behind the ALB get target-health readiness gates', () => {
+    expect(namespaces.aifeedback.labels['elbv2.k8s.aws/pod-readiness-gate-inject']).toBe('enabled');
+    expect(namespaces.monitoring.labels['elbv2.k8s.aws/pod-readiness-gate-inject']).toBe('enabled');
+  });
+
   test('the app namespace and the add-on namespaces enforce restricted', () => {
     for (const name of ['aifeedback', 'external-dns', 'external-secrets']) {
       expect(namespaces[name].labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' });
@@ -132,10 +137,10 @@ describe('add-on releases', () => {
     expect(releases['aws-load-balancer-controller'].attrs.namespace).toBe('kube-system');
   });
 
-  test('external-dns writes only into the origin zone, without deleting foreign records', () => {
+  test('external-dns owns only its records in the origin zone', () => {
     const values = valuesOf('external-dns');
     expect(values.domainFilters).toEqual(['origin.aifeedback.se']);
-    expect(values.policy).toBe('upsert-only');
+    expect(values).toMatchObject({ policy: 'sync', registry: 'txt', txtOwnerId: expect.stringContaining('${') });
     expect(remoteOutput(values.extraArgs[1].replace('--zone-id-filter=', ''))).toMatch(/aws_route53_zone\.[\w-]+\.zone_id/);
   });
 

@@ -99,7 +99,8 @@ export const production: EnvironmentInput = {
   eks: {
     kubernetesVersion: '1.35',
     // Private API only: Terraform Cloud runs use an agent inside the VPC (README: "EKS API access").
-    endpoint: { publicAccess: false, privateAccessCidrs: [] },
+    // privateAccessCidrs: the ops network (VPN / Terraform Cloud agent pool, reached over Transit Gateway or peering).
+    endpoint: { publicAccess: false, privateAccessCidrs: ['10.100.0.0/16'] },
     access: {
       adminRoleArns: ['arn:aws:iam::111111111111:role/platform-admin'],
       deployRoleArns: ['arn:aws:iam::111111111111:role/terraform-deploy'],

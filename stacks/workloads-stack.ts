@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
 import { AppService } from '../constructs/workloads/app-service';
 import { HelmAddon } from '../constructs/workloads/helm-addon';
 import { localChart } from '../constructs/workloads/local-chart';
-import { Namespaces, type NamespaceSpec } from '../constructs/workloads/namespaces';
+import { Namespaces, READINESS_GATE_LABEL, type NamespaceSpec } from '../constructs/workloads/namespaces';
 import { NetworkPolicies } from '../constructs/workloads/network-policies';
 import { PlatformAddons, SECRET_STORE_NAME } from '../constructs/workloads/platform-addons';
 import { EncryptedStorageClass } from '../constructs/workloads/storage-class';
@@ -26,12 +26,13 @@ export const workloadsStackName = (env: string) => `${env}-workloads`;
 /** Namespaces this stack owns. kube-system is EKS's: not relabelled here (it runs the EKS add-ons). */
 export function namespaceSpecs(appNamespace: string): NamespaceSpec[] {
   return [
-    { name: appNamespace, level: 'restricted' },
+    // ALB targets are pod IPs: readiness gates keep a pod out of rollouts until the ALB sees it healthy.
+    { name: appNamespace, level: 'restricted', labels: READINESS_GATE_LABEL },
     { name: 'external-dns', level: 'restricted' },
     { name: 'external-secrets', level: 'restricted' },
     { name: 'amazon-cloudwatch', level: 'privileged', reason: 'Fluent Bit reads container logs from the node through hostPath (/var/log)' },
     { name: 'nvidia-device-plugin', level: 'privileged', reason: 'the NVIDIA device plugin registers GPUs through the kubelet socket (hostPath) and runs privileged' },
-    { name: 'monitoring', level: 'privileged', reason: 'node-exporter and DCGM exporter need hostNetwork/hostPID/hostPath to read node and GPU metrics' },
+    { name: 'monitoring', level: 'privileged', labels: READINESS_GATE_LABEL, reason: 'node-exporter and DCGM exporter need hostNetwork/hostPID/hostPath to read node and GPU metrics' },
   ];
 }
 

@@ -15,7 +15,7 @@ export const UNSCOPABLE_ACTIONS = new Set([
   'route53:ListHostedZones', 'route53:ListHostedZonesByName', 'logs:DescribeLogGroups',
   'secretsmanager:ListSecrets', 'elasticloadbalancing:Describe*', 'ec2:Describe*', 'acm:ListCertificates',
   'ec2:DescribeAccountAttributes', 'ec2:DescribeAddresses', 'ec2:DescribeInternetGateways', 'ec2:DescribeCoipPools',
-  'ec2:GetCoipPoolUsage', 'ec2:DescribeVpcPeeringConnections',
+  'ec2:GetCoipPoolUsage', 'ec2:DescribeVpcPeeringConnections', 'ec2:DescribeRouteTables', 'ec2:GetSecurityGroupsForVpc',
 ]);
 
 /** Statements of every identity policy in a resource (inline role policies included). */

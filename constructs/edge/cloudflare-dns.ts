@@ -5,7 +5,7 @@
 import type { Route53KeySigningKey } from '@cdktf/provider-aws/lib/route53-key-signing-key';
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import type { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
-import { Fn, Token } from 'cdktf';
+import { Fn, Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Route53 gives every public zone a delegation set of four name servers. */
@@ -28,6 +28,8 @@ export interface CloudflareDnsProps {
   readonly originNameServers: string[];
   /** The origin zone's key-signing key: its DS record goes into this zone. @default no DS record (unsigned delegation) */
   readonly originKeySigningKey?: Route53KeySigningKey;
+  /** Zone signing: the DS record is published only after Route53 signs the zone (else the delegation is bogus). @default none */
+  readonly originZoneSigning?: ITerraformDependable;
   /** TTL of the NS and DS records. @default 3600 */
   readonly delegationTtl?: number;
   readonly provider?: CloudflareProvider;
@@ -83,6 +85,7 @@ export class CloudflareDns extends Construct {
         },
         ttl,
         comment: `cdktf: DNSSEC chain of trust into ${props.originZoneName}`,
+        dependsOn: props.originZoneSigning ? [props.originZoneSigning] : undefined,
       });
     }
   }

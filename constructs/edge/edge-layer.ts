@@ -123,6 +123,7 @@ export class EdgeLayer extends Construct {
       originZoneName: edge.originZone,
       originNameServers: this.originZone.nameServers,
       originKeySigningKey: this.originZone.dnssec?.keySigningKey,
+      originZoneSigning: this.originZone.dnssec?.signing,
       provider,
     });
     const hostsWith = (test: (h: EdgeConfig['hostnames'][number]) => boolean) => edge.hostnames.filter(test).map((h) => h.name);

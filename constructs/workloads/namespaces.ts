@@ -10,7 +10,12 @@ export interface NamespaceSpec {
   readonly level: PssLevel;
   /** Why a level below restricted is needed (required unless restricted). */
   readonly reason?: string;
+  /** Extra labels. @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
 }
+
+/** The load balancer controller injects target-health readiness gates into pods of namespaces with this label. */
+export const READINESS_GATE_LABEL = { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' } as const;
 
 /** The PSS labels: enforce the level, and always audit and warn against `restricted` so drift is visible. */
 export function pssLabels(level: PssLevel): Record<string, string> {
@@ -39,7 +44,7 @@ export class Namespaces extends Construct {
       this.byName[spec.name] = new NamespaceV1(this, spec.name, {
         metadata: {
           name: spec.name,
-          labels: { ...pssLabels(spec.level), 'app.kubernetes.io/managed-by': 'terraform' },
+          labels: { ...spec.labels, ...pssLabels(spec.level), 'app.kubernetes.io/managed-by': 'terraform' },
           annotations: spec.reason ? { 'aifeedback.se/pss-exception': spec.reason } : undefined,
         },
       });

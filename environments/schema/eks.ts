@@ -64,6 +64,9 @@ export function checkEks(eks: EksConfig, accountId: string, isProduction: boolea
   if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
     report(['eks', 'endpoint', 'publicAccessCidrs'], 'must list the allowed networks when eks.endpoint.publicAccess is true (CKV_AWS_38)');
   }
+  if (!endpoint.publicAccess && endpoint.privateAccessCidrs.length === 0) {
+    report(['eks', 'endpoint', 'privateAccessCidrs'], 'must name the network Terraform runs from (VPN, Terraform Cloud agent) when eks.endpoint.publicAccess is false: otherwise nothing outside the cluster can reach the API to deploy the workloads stack');
+  }
   if (!endpoint.publicAccess && endpoint.publicAccessCidrs.length > 0) {
     report(['eks', 'endpoint', 'publicAccessCidrs'], 'must be empty when eks.endpoint.publicAccess is false');
   }
