@@ -89,6 +89,12 @@ describe('api-gateway', () => {
     }
   });
 
+  test('reaches PostgreSQL through the RDS Proxy as the app role with IAM tokens', () => {
+    expect(values.env).toMatchObject({ DATABASE_USER: 'aifeedback_app', DATABASE_AUTH: 'iam', DATABASE_SSLMODE: 'verify-full', DATABASE_PORT: '5432' });
+    expect(values.env.DATABASE_HOST).toMatch(/^\$\{data\.terraform_remote_state\..*aws_db_proxy.*endpoint\}$/);
+    expect(staging['api-gateway'].values.env.DATABASE_HOST).toMatch(/aws_db_instance.*address/);
+  });
+
   test('reaches Redis with IAM auth over TLS (no password anywhere)', () => {
     expect(values.env.REDIS_URL).toMatch(/^rediss:\/\/\$\{data\.terraform_remote_state\..*primary_endpoint_address\}:6379$/);
     expect(values.env.REDIS_AUTH).toBe('iam');

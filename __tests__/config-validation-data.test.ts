@@ -3,7 +3,7 @@ import type { EnvironmentInput } from '../environments';
 import { production } from '../environments/production';
 import { windowsOverlap } from '../environments/schema/data';
 import { staging } from '../environments/staging';
-import { mutated, problemsOf as problemsOfKey } from './support/config';
+import { expectProblem, mutated, problemsOf as problemsOfKey } from './support/config';
 
 const problemsOf = (input: EnvironmentInput) => problemsOfKey(input.name, input);
 
@@ -75,5 +75,16 @@ describe('window overlap', () => {
     ['10:00-11:00', 'sun:23:00-mon:01:00', false], // weekly window wrapping the week end
   ] as const)('%s vs %s → %s', (daily, weekly, expected) => {
     expect(windowsOverlap(daily, weekly)).toBe(expected);
+  });
+});
+
+describe('RDS Proxy login', () => {
+  test('its credentials secret must be one of data.secrets', () => {
+    expectProblem(mutatedData(production, (d) => { d.secrets = d.secrets.filter((s) => s !== 'POSTGRES_APP_CREDENTIALS'); }),
+      'data.postgres.proxy.credentialsSecret', /"POSTGRES_APP_CREDENTIALS" is not in data.secrets/);
+  });
+  test('apps never connect as the master user', () => {
+    expectProblem(mutatedData(production, (d) => { d.postgres.proxy = { ...d.postgres.proxy, enabled: true, appUser: 'aifeedback_admin' }; }),
+      'data.postgres.proxy.appUser', /must not be data.postgres.masterUsername/);
   });
 });

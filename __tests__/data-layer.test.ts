@@ -84,7 +84,7 @@ describe('outputs for the workloads stack', () => {
   test('one secret name per configured app secret; REDIS_PASSWORD is not created (IAM auth)', () => {
     const names = outputs.app_secret_names.value as Record<string, string>;
     expect(Object.keys(names).sort()).toEqual(['ALERTMANAGER_PAGERDUTY_ROUTING_KEY', 'ALERTMANAGER_SLACK_WEBHOOK_URL', 'DATABASE_URL', 'ENCRYPTION_KEY',
-      'GRAFANA_ADMIN_PASSWORD', 'JWT_SECRET', 'OPENAI_API_KEY', 'POSTGRES_EXPORTER_PASSWORD', 'QR_ENCRYPTION_KEY', 'SENDGRID_API_KEY',
+      'GRAFANA_ADMIN_PASSWORD', 'JWT_SECRET', 'OPENAI_API_KEY', 'POSTGRES_APP_CREDENTIALS', 'POSTGRES_EXPORTER_PASSWORD', 'QR_ENCRYPTION_KEY', 'SENDGRID_API_KEY',
       'SENTRY_DSN', 'SESSION_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
     expect(names.JWT_SECRET).toBe(`\${${production.one('aws_secretsmanager_secret', 'JWT_SECRET').address}.name}`);
     expect(production.one('aws_secretsmanager_secret', 'JWT_SECRET').attrs).toMatchObject({ name: 'aifeedback/production/JWT_SECRET', recovery_window_in_days: 30 });
@@ -147,5 +147,30 @@ describe('no secret value is a literal in any synthesized stack', () => {
       'resource.aws_elasticache_user.u.passwords', 'resource.aws_secretsmanager_secret_version', 'resource.kubernetes_secret_v1.k.data.KEY',
     ]);
     expect(secretLiterals({ resource: { aws_launch_template: { l: { metadata_options: { http_tokens: 'required' } } } } })).toEqual([]);
+  });
+});
+
+describe('app access to the data stores (Pod Identity, no passwords)', () => {
+  const roleStatements = (stackName: string, service: string) => {
+    const stack = platformStack(stackName);
+    const role = stack.resources('aws_iam_role').find((r) => r.attrs.name === `aifeedback-${stackName}-app-${service}`)!;
+    return stack.resources('aws_iam_role_policy').filter((p) => p.attrs.role === `\${${role.address}.id}`).flatMap((p) => parsePolicy(p.attrs.policy).Statement);
+  };
+
+  test('api-gateway may connect to the database only as the app role, through the proxy in production', () => {
+    const connect = roleStatements('production', 'api-gateway').find((s: { Sid: string }) => s.Sid === 'ConnectToDatabaseAsAppRole');
+    expect(connect.Action).toBe('rds-db:connect');
+    expect(connect.Resource).toMatch(/^arn:aws:rds-db:eu-north-1:111111111111:dbuser:\$\{local\.([\w-]+)\}\/aifeedback_app$/);
+    const local = /\$\{local\.([\w-]+)\}/.exec(connect.Resource)![1];
+    expect(platformStack('production').json.locals[local]).toMatch(/^\$\{element\(split\(":", aws_db_proxy\.[\w-]+\.arn\), 6\)\}$/);
+  });
+
+  test('without a proxy (staging) it connects to the instance by its resource id', () => {
+    const connect = roleStatements('staging', 'api-gateway').find((s: { Sid: string }) => s.Sid === 'ConnectToDatabaseAsAppRole');
+    expect(connect.Resource).toMatch(/^arn:aws:rds-db:eu-north-1:222222222222:dbuser:\$\{aws_db_instance\.[\w-]+\.resource_id\}\/aifeedback_app$/);
+  });
+
+  test('services that touch neither store get no role', () => {
+    expect(platformStack('production').resources('aws_iam_role').some((r) => r.attrs.name === 'aifeedback-production-app-customer-pwa')).toBe(false);
   });
 });

@@ -10,12 +10,15 @@ const KEY = 'arn:aws:kms:eu-north-1:111111111111:key/data';
 const LOGS_KEY = 'arn:aws:kms:eu-north-1:111111111111:key/logs';
 const productionPostgres = dataSchema.parse(production.data).postgres;
 
+const APP_CREDENTIALS = 'arn:aws:secretsmanager:eu-north-1:111111111111:secret:acme/production/POSTGRES_APP_CREDENTIALS-AbCdEf';
+
 function build(config: Partial<PostgresConfig> = {}): SynthStack {
   return synthConstruct((scope) => new Postgres(scope, 'pg', {
     namePrefix: 'acme-prod', accountId: '111111111111', region: 'eu-north-1',
     config: { ...productionPostgres, ...config },
     vpcId: 'vpc-1', vpcCidr: '10.0.0.0/16', subnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
     clientSecurityGroupId: 'sg-nodes', kmsKeyArn: KEY, logsKmsKeyArn: LOGS_KEY, logRetentionDays: 365,
+    proxyCredentialsSecretArn: APP_CREDENTIALS,
   }));
 }
 const ref = (stack: SynthStack, type: string, fragment: string, attr: string) => `\${${stack.one(type, fragment).address}.${attr}}`;
@@ -93,9 +96,10 @@ describe('Postgres (production config)', () => {
     });
   });
 
-  test('RDS Proxy: TLS and IAM required, logs in with the managed master secret, own SG admitting the nodes', () => {
+  test('RDS Proxy: TLS and IAM required, logs in as the app role (never the master secret), own SG admitting the nodes', () => {
     const proxy = stack.one('aws_db_proxy').attrs;
-    const secretArn = `\${${stack.one('aws_db_instance', 'instance').address}.master_user_secret[0].secret_arn}`;
+    const secretArn = APP_CREDENTIALS;
+    expect(JSON.stringify(proxy)).not.toContain('master_user_secret');
     expect(proxy).toMatchObject({ engine_family: 'POSTGRESQL', require_tls: true, vpc_subnet_ids: ['subnet-a', 'subnet-b', 'subnet-c'] });
     expect(asList(proxy.auth)[0]).toMatchObject({ auth_scheme: 'SECRETS', iam_auth: 'REQUIRED', secret_arn: secretArn });
     expect(proxy.vpc_security_group_ids).toEqual([ref(stack, 'aws_security_group', 'proxy_sg', 'id')]);
@@ -128,7 +132,7 @@ describe('Postgres options', () => {
   });
 
   test('no proxy and no replicas when config says so', () => {
-    const stack = build({ proxy: { enabled: false, maxConnectionsPercent: 90 }, multiAz: false });
+    const stack = build({ proxy: { enabled: false, maxConnectionsPercent: 90, appUser: 'aifeedback_app', credentialsSecret: 'POSTGRES_APP_CREDENTIALS' }, multiAz: false });
     expect(stack.resources('aws_db_proxy', 'aws_security_group').map((r) => r.type)).toEqual(['aws_security_group']);
     expect(stack.one('aws_db_instance').attrs.multi_az).toBe(false);
   });

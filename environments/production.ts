@@ -92,6 +92,8 @@ export const production: EnvironmentInput = {
     // REDIS_PASSWORD is not created: Redis uses IAM authentication (README: "Data layer").
     secrets: ['DATABASE_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'SESSION_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET',
       'QR_ENCRYPTION_KEY', 'SENDGRID_API_KEY', 'SENTRY_DSN', 'OPENAI_API_KEY',
+      // {"username":"aifeedback_app","password":…}: the RDS Proxy's login as the app role.
+      'POSTGRES_APP_CREDENTIALS',
       // Monitoring (README "Monitoring"): values set out of band like the others.
       'GRAFANA_ADMIN_PASSWORD', 'ALERTMANAGER_SLACK_WEBHOOK_URL', 'ALERTMANAGER_PAGERDUTY_ROUTING_KEY', 'POSTGRES_EXPORTER_PASSWORD'],
     backup: { copyRegion: 'eu-central-1', vaultLock: { mode: 'off' } },

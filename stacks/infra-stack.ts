@@ -2,6 +2,7 @@
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { appDataAccessStatements } from '../constructs/data/app-data-access';
 import { NodeSecurityGroup } from '../constructs/eks/node-security-group';
 import { PlatformCluster } from '../constructs/eks/platform-cluster';
 import { DataLayer } from '../constructs/data/data-layer';
@@ -118,16 +119,10 @@ export class InfraStack extends TerraformStack {
       [`arn:${this.partition}:secretsmanager:${env.aws.region}:${env.aws.accountId}:secret:${env.project}/${env.name}/*`],
       [this.data.dataKey.arn],
     );
-    // App services that use Redis authenticate with IAM (no password exists): elasticache:Connect as the app user only.
-    const redisArn = (kind: string, id: string) => `arn:${this.partition}:elasticache:${env.aws.region}:${env.aws.accountId}:${kind}:${id}`;
+    // App services reach Redis and PostgreSQL with IAM tokens from their own Pod Identity role (no passwords).
+    const access = { partition: this.partition, region: env.aws.region, accountId: env.aws.accountId, data: this.data, databaseUser: env.data.postgres.proxy.appUser };
     for (const [service, svc] of Object.entries(env.workloads.services)) {
-      if (!usesPodIdentity(svc)) continue;
-      this.eks.addServiceIdentity(service, env.workloads.namespace, [{
-        Sid: 'ConnectToRedisAsAppUser',
-        Effect: 'Allow',
-        Action: 'elasticache:Connect',
-        Resource: [redisArn('replicationgroup', this.data.redis.replicationGroupId), redisArn('user', this.data.redis.appUserId)],
-      }]);
+      if (usesPodIdentity(svc)) this.eks.addServiceIdentity(service, env.workloads.namespace, appDataAccessStatements(svc, access));
     }
     // Monitoring (issue 7): saved Logs Insights queries; the Redis exporter's IAM token job (elasticache:Connect).
     new MonitoringInfra(this, 'monitoring', {

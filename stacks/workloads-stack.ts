@@ -96,7 +96,19 @@ export class WorkloadsStack extends TerraformStack {
     // ServiceMonitors, so they and the monitoring stack install after it.
     const monitoringCrds = new HelmAddon(this, 'monitoring-crds', { chart: 'prometheus-operator-crds', namespace: 'monitoring', dependsOn: namespaceResources });
     const chart = localChart(this, 'app-service');
-    const redisUrl = `rediss://${infra.data.redis.replicationGroup.primaryEndpointAddress}:6379`;
+    // Where the data stores are and who to connect as; credentials are IAM tokens from the service's own role.
+    const postgres = infra.data.postgres;
+    const dataEnv = {
+      redis: { REDIS_URL: `rediss://${infra.data.redis.replicationGroup.primaryEndpointAddress}:6379`, REDIS_USERNAME: infra.data.redis.appUserId, REDIS_AUTH: 'iam' },
+      postgres: {
+        DATABASE_HOST: postgres.proxy?.endpoint ?? postgres.instance.address,
+        DATABASE_PORT: '5432',
+        DATABASE_NAME: env.data.postgres.databaseName,
+        DATABASE_USER: env.data.postgres.proxy.appUser,
+        DATABASE_AUTH: 'iam',
+        DATABASE_SSLMODE: 'verify-full',
+      },
+    };
     for (const [service, svc] of Object.entries(env.workloads.services)) {
       this.services[service] = new AppService(this, `service-${service}`, {
         name: service,
@@ -107,7 +119,10 @@ export class WorkloadsStack extends TerraformStack {
         secretStore: SECRET_STORE_NAME,
         secretPrefix,
         storageClass: this.storageClass.name,
-        platformEnv: svc.egressTo.includes('redis') ? { REDIS_URL: redisUrl, REDIS_USERNAME: infra.data.redis.appUserId, REDIS_AUTH: 'iam' } : {},
+        platformEnv: {
+          ...(svc.egressTo.includes('redis') ? dataEnv.redis : {}),
+          ...(svc.egressTo.includes('postgres') ? dataEnv.postgres : {}),
+        },
         dependsOn: [
           ...namespaceResources,
           this.storageClass.storageClass,

@@ -45,8 +45,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
   {
     rule: 'CKV2_AWS_57',
     stacks: '*',
-    address: /^aws_secretsmanager_secret\.data_secrets_(DATABASE_URL|JWT_SECRET|ENCRYPTION_KEY|SESSION_SECRET|QR_ENCRYPTION_KEY)_/,
-    reason: 'App-held keys (JWT, session, encryption, QR) need a coordinated key roll in the apps (old key kept to verify/decrypt), and DATABASE_URL follows the app database user; values are set out of band. The RDS master secret is rotated by RDS itself.',
+    address: /^aws_secretsmanager_secret\.data_secrets_(DATABASE_URL|JWT_SECRET|ENCRYPTION_KEY|SESSION_SECRET|QR_ENCRYPTION_KEY|POSTGRES_APP_CREDENTIALS)_/,
+    reason: 'App-held keys (JWT, session, encryption, QR) need a coordinated key roll in the apps (old key kept to verify/decrypt), and DATABASE_URL / POSTGRES_APP_CREDENTIALS follow the app database role (apps use IAM tokens; only the RDS Proxy logs in with this password; an AWS rotation Lambda for PostgreSQL is the follow-up); values are set out of band. The RDS master secret is rotated by RDS itself.',
   },
   {
     rule: 'CKV_AWS_157',

@@ -55,6 +55,12 @@ export class DataLayer extends Construct {
       serviceGrants: [cloudWatchAlarmsGrant(region, accountId, partition)],
     });
 
+    this.secrets = new AppSecrets(this, 'secrets', {
+      pathPrefix: `${env.project}/${env.name}`,
+      names: data.secrets,
+      kmsKeyArn: this.dataKey.arn,
+    });
+
     this.postgres = new Postgres(this, 'postgres', {
       namePrefix: props.namePrefix,
       accountId,
@@ -68,6 +74,7 @@ export class DataLayer extends Construct {
       kmsKeyArn: this.dataKey.arn,
       logsKmsKeyArn: props.logsKmsKeyArn,
       logRetentionDays: env.logRetentionDays,
+      proxyCredentialsSecretArn: data.postgres.proxy.enabled ? this.secrets.secretArns[data.postgres.proxy.credentialsSecret] : undefined,
     });
 
     this.redis = new Redis(this, 'redis', {
@@ -79,12 +86,6 @@ export class DataLayer extends Construct {
       kmsKeyArn: this.dataKey.arn,
       logsKmsKeyArn: props.logsKmsKeyArn,
       logRetentionDays: env.logRetentionDays,
-    });
-
-    this.secrets = new AppSecrets(this, 'secrets', {
-      pathPrefix: `${env.project}/${env.name}`,
-      names: data.secrets,
-      kmsKeyArn: this.dataKey.arn,
     });
 
     this.buckets = new DataBuckets(this, 'buckets', { namePrefix: props.namePrefix, accountId, partition, kmsKeyArn: this.dataKey.arn });

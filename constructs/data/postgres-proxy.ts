@@ -1,4 +1,7 @@
-/** RDS Proxy: connection pooling in front of PostgreSQL, TLS and IAM authentication required. */
+/**
+ * RDS Proxy: connection pooling in front of PostgreSQL, TLS and IAM authentication required. Clients connect as
+ * the app role with an IAM token (rds-db:connect); the proxy logs in to the database with that role's secret.
+ */
 import { DbProxy } from '@cdktf/provider-aws/lib/db-proxy';
 import { DbProxyDefaultTargetGroup } from '@cdktf/provider-aws/lib/db-proxy-default-target-group';
 import { DbProxyTarget } from '@cdktf/provider-aws/lib/db-proxy-target';
@@ -7,6 +10,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { policyDocument, serviceTrustPolicy } from '../../lib/iam';
 
@@ -25,9 +29,9 @@ export interface PostgresProxyProps {
   readonly clientSecurityGroupId: string;
   /** The database's security group: admits the proxy. */
   readonly databaseSecurityGroupId: string;
-  /** The RDS-managed master secret the proxy logs in with. */
-  readonly masterSecretArn: string;
-  /** Key that encrypts the master secret. */
+  /** Secret with {"username","password"} of the app role, which the proxy logs in with (never the master secret). */
+  readonly credentialsSecretArn: string;
+  /** Key that encrypts that secret. */
   readonly kmsKeyArn: string;
   readonly dbInstanceIdentifier: string;
   /** Share of the database's max_connections the pool may open. @default 90 */
@@ -38,6 +42,8 @@ export class PostgresProxy extends Construct {
   public readonly proxy: DbProxy;
   public readonly securityGroup: SecurityGroup;
   public readonly endpoint: string;
+  /** `prx-…`: scopes `rds-db:connect` (arn:aws:rds-db:<region>:<account>:dbuser:<resourceId>/<user>). */
+  public readonly resourceId: string;
 
   constructor(scope: Construct, id: string, props: PostgresProxyProps) {
     super(scope, id);
@@ -79,14 +85,14 @@ export class PostgresProxy extends Construct {
 
     const role = new IamRole(this, 'role', {
       name: props.name,
-      description: 'RDS Proxy reads the RDS-managed master secret',
+      description: 'RDS Proxy reads the app role credentials secret',
       assumeRolePolicy: serviceTrustPolicy('rds.amazonaws.com', props.accountId),
     });
     new IamRolePolicy(this, 'read-secret', {
       role: role.name,
-      name: 'read-master-secret',
+      name: 'read-app-credentials',
       policy: policyDocument([
-        { Sid: 'ReadMasterSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: props.masterSecretArn },
+        { Sid: 'ReadAppCredentials', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: props.credentialsSecretArn },
         {
           Sid: 'DecryptThroughSecretsManager',
           Effect: 'Allow',
@@ -108,10 +114,10 @@ export class PostgresProxy extends Construct {
       debugLogging: false, // would log SQL text, including values
       auth: [{
         authScheme: 'SECRETS',
-        secretArn: props.masterSecretArn,
+        secretArn: props.credentialsSecretArn,
         iamAuth: 'REQUIRED', // clients present IAM tokens, never a password
         clientPasswordAuthType: 'POSTGRES_SCRAM_SHA_256',
-        description: 'RDS-managed master secret',
+        description: 'app role (IAM tokens from the services Pod Identity roles)',
       }],
     });
     new DbProxyDefaultTargetGroup(this, 'target-group', {
@@ -124,6 +130,9 @@ export class PostgresProxy extends Construct {
       dbInstanceIdentifier: props.dbInstanceIdentifier,
     });
     this.endpoint = this.proxy.endpoint;
+    // arn:aws:rds:<region>:<account>:db-proxy:prx-… → prx-…, the resource id in rds-db:connect ARNs. A local keeps
+    // the expression (with its quotes) out of the JSON policy strings that reference it.
+    this.resourceId = new TerraformLocal(this, 'resource-id', Fn.element(Fn.split(':', this.proxy.arn), 6)).asString;
   }
 }
 

@@ -45,6 +45,8 @@ export interface PostgresProps {
   /** Logs key for the exported PostgreSQL log groups. */
   readonly logsKmsKeyArn: string;
   readonly logRetentionDays: number;
+  /** Secret the proxy logs in with (required when the proxy is enabled). @default none */
+  readonly proxyCredentialsSecretArn?: string;
   /** VPC CIDR: the proxy reaches the Secrets Manager interface endpoint inside it. */
   readonly vpcCidr: string;
 }
@@ -179,6 +181,7 @@ export class Postgres extends Construct {
     }));
 
     if (cfg.proxy.enabled) {
+      if (!props.proxyCredentialsSecretArn) throw new Error(`Postgres ${this.identifier}: proxy.enabled needs proxyCredentialsSecretArn`);
       this.proxy = new PostgresProxy(this, 'proxy', {
         name: `${this.identifier}-proxy`,
         accountId: props.accountId,
@@ -188,7 +191,7 @@ export class Postgres extends Construct {
         subnetIds: props.subnetIds,
         clientSecurityGroupId: props.clientSecurityGroupId,
         databaseSecurityGroupId: this.securityGroup.id,
-        masterSecretArn: this.masterSecretArn,
+        credentialsSecretArn: props.proxyCredentialsSecretArn ?? '',
         kmsKeyArn: props.kmsKeyArn,
         dbInstanceIdentifier: this.instance.identifier,
         maxConnectionsPercent: cfg.proxy.maxConnectionsPercent,

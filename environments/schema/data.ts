@@ -36,7 +36,14 @@ export const postgresSchema = z.object({
   /** Read replicas for scale-out reads. */
   readReplicas: z.number().int().min(0).max(5, 'at most 5 read replicas').default(0),
   /** RDS Proxy for connection pooling (replaces the guide's PgBouncer). Needs a route to Secrets Manager (interface endpoint). */
-  proxy: z.object({ enabled: z.boolean(), maxConnectionsPercent: z.number().int().min(1).max(100).default(90) }).default({ enabled: false }),
+  proxy: z.object({
+    enabled: z.boolean(),
+    maxConnectionsPercent: z.number().int().min(1).max(100).default(90),
+    /** Database role the apps use through the proxy (created once by hand; never the master user). */
+    appUser: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL identifier').default('aifeedback_app'),
+    /** Secret (name in data.secrets) holding {"username","password"} of appUser: the proxy's login to the database. */
+    credentialsSecret: z.string().default('POSTGRES_APP_CREDENTIALS'),
+  }).default({ enabled: false }),
 });
 
 export const redisSchema = z.object({
@@ -171,6 +178,13 @@ export function checkData(data: DataConfig, tier: 'production' | 'staging' | 'de
   }
   const versionOk = redis.engine === 'redis' ? /^7\.[01]$/.test(redis.engineVersion) : /^(7\.2|8\.\d)$/.test(redis.engineVersion);
   if (!versionOk) report(['data', 'redis', 'engineVersion'], `${redis.engineVersion} is not a supported ${redis.engine} version (redis: 7.0, 7.1; valkey: 7.2, 8.x)`);
+
+  if (pg.proxy.enabled && !data.secrets.includes(pg.proxy.credentialsSecret)) {
+    report(['data', 'postgres', 'proxy', 'credentialsSecret'], `"${pg.proxy.credentialsSecret}" is not in data.secrets (the proxy logs in with it)`);
+  }
+  if (pg.proxy.enabled && pg.proxy.appUser === pg.masterUsername) {
+    report(['data', 'postgres', 'proxy', 'appUser'], 'must not be data.postgres.masterUsername: apps never connect as the master user');
+  }
 
   data.secrets.forEach((name, index) => {
     if (data.secrets.indexOf(name) !== index) report(['data', 'secrets', index], `"${name}" is listed twice`);

@@ -65,11 +65,11 @@ export const workloadsSchema = z.object({
 export type WorkloadsConfig = z.output<typeof workloadsSchema>;
 
 /**
- * Services that call AWS with their own Pod Identity role: today those that reach Redis, which authenticates
- * with IAM (elasticache:Connect). The infra stack creates the role; the network policy lets the pod reach the
- * EKS Pod Identity agent for credentials.
+ * Services that call AWS with their own Pod Identity role: those that reach Redis or PostgreSQL, which both
+ * authenticate with IAM tokens (elasticache:Connect, rds-db:connect). The infra stack creates the role; the network
+ * policy lets the pod reach the EKS Pod Identity agent for credentials.
  */
-export const usesPodIdentity = (svc: ServiceConfig): boolean => svc.egressTo.includes('redis');
+export const usesPodIdentity = (svc: ServiceConfig): boolean => svc.egressTo.includes('redis') || svc.egressTo.includes('postgres');
 
 const MILLI: Record<string, number> = { m: 0.001, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 };
 /** A Kubernetes quantity as a number (cores or bytes). */
