@@ -33,13 +33,17 @@ describe('Redis (production config)', () => {
     expect(group.auth_token).toBeUndefined();
     expect(group.user_group_ids).toEqual([ref(stack, 'aws_elasticache_user_group', '', 'user_group_id')]);
     const users = stack.one('aws_elasticache_user_group').attrs.user_ids;
-    expect(users).toEqual([ref(stack, 'aws_elasticache_user', 'default-user', 'user_id'), ref(stack, 'aws_elasticache_user', 'app-user', 'user_id')]);
+    expect(users).toEqual(['default-user', 'app-user', 'monitoring-user'].map((u) => ref(stack, 'aws_elasticache_user', u, 'user_id')));
     const app = stack.one('aws_elasticache_user', 'app-user').attrs;
     expect(app).toMatchObject({ user_id: 'acme-prod-redis-app', user_name: 'acme-prod-redis-app', engine: 'redis', authentication_mode: { type: 'iam' } });
     expect(app.access_string).toMatch(/^on /);
     const dflt = stack.one('aws_elasticache_user', 'default-user').attrs;
     expect(dflt).toMatchObject({ user_name: 'default', access_string: 'off -@all', authentication_mode: { type: 'no-password-required' } });
     for (const user of stack.resources('aws_elasticache_user')) expect(user.attrs.passwords).toBeUndefined();
+    const monitoring = stack.one('aws_elasticache_user', 'monitoring-user').attrs;
+    expect(monitoring).toMatchObject({ user_id: 'acme-prod-redis-monitoring', user_name: 'acme-prod-redis-monitoring', authentication_mode: { type: 'iam' } });
+    expect(monitoring.access_string).toMatch(/^on -@all /);
+    expect(monitoring.access_string).not.toMatch(/~|@write|@all\b(?! )/);
   });
 
   test('isolated subnets; only the node security group on 6379', () => {

@@ -45,7 +45,7 @@ describe.each(['production', 'staging'])('%s', (env) => {
     expect(redis.redisAddress).toMatch(/^rediss:\/\/\$\{data\.terraform_remote_state\.[^}]*elasticache_replication_group[^}]*primary_endpoint_address\}:6379$/);
     expect(redis.auth).toEqual({ enabled: true, redisPasswordFile: { mountPath: '/auth', secret: { name: 'redis-exporter-auth', key: 'pwd.json' } } });
     expect(redis.auth.redisPassword).toBeUndefined();
-    const user = `aifeedback-${env}-redis-app`;
+    const user = `aifeedback-${env}-redis-monitoring`;
     expect(redis.env).toEqual([{ name: 'REDIS_USER', value: user }]);
     const manifests = redis.extraManifests as Json[];
     const cron = manifests.find((m) => m.kind === 'CronJob')!;
@@ -76,7 +76,7 @@ describe.each(['production', 'staging'])('%s', (env) => {
     expect(statements).toEqual([expect.objectContaining({
       Effect: 'Allow', Action: 'elasticache:Connect',
       Resource: [`arn:aws:elasticache:eu-north-1:${infra.json.provider.aws[0].allowed_account_ids[0]}:replicationgroup:aifeedback-${env}-redis`,
-        `arn:aws:elasticache:eu-north-1:${infra.json.provider.aws[0].allowed_account_ids[0]}:user:aifeedback-${env}-redis-app`],
+        `arn:aws:elasticache:eu-north-1:${infra.json.provider.aws[0].allowed_account_ids[0]}:user:aifeedback-${env}-redis-monitoring`],
     })]);
   });
 

@@ -127,7 +127,7 @@ export class InfraStack extends TerraformStack {
     // Monitoring (issue 7): saved Logs Insights queries; the Redis exporter's IAM token job (elasticache:Connect).
     new MonitoringInfra(this, 'monitoring', {
       namePrefix: this.namePrefix, partition: this.partition, region: env.aws.region, accountId: env.aws.accountId,
-      eks: this.eks, redisReplicationGroupId: this.data.redis.replicationGroupId, redisUserId: this.data.redis.appUserId,
+      eks: this.eks, redisReplicationGroupId: this.data.redis.replicationGroupId, redisUserId: this.data.redis.monitoringUserId,
     });
     new TerraformOutput(this, 'origin_lb_security_group_id', {
       value: this.edge.loadBalancerSg.securityGroupId,

@@ -148,7 +148,7 @@ export class WorkloadsStack extends TerraformStack {
         host: infra.data.redis.replicationGroup.primaryEndpointAddress,
         port: 6379,
         replicationGroupId: infra.data.redis.replicationGroupId,
-        user: infra.data.redis.appUserId,
+        user: infra.data.redis.monitoringUserId,
       },
       dependsOn: [
         ...namespaceResources,

@@ -14,6 +14,8 @@ import type { RedisConfig } from '../../environments/schema/data';
 import { LogGroup } from '../log-group';
 
 export const REDIS_PORT = 6379;
+/** What redis_exporter runs: statistics only, no key access, no writes. */
+export const MONITORING_ACCESS_STRING = 'on -@all +ping +info +select +dbsize +slowlog|get +slowlog|len +latency|latest +client|list +cluster|info';
 
 export interface RedisProps {
   /** Prefix of every name, e.g. `aifeedback-production`. */
@@ -37,6 +39,8 @@ export class Redis extends Construct {
   public readonly replicationGroupId: string;
   /** The IAM-authenticated application user (user id = user name, as IAM auth requires). */
   public readonly appUserId: string;
+  /** IAM-authenticated, read-only statistics user of the metrics exporter. */
+  public readonly monitoringUserId: string;
   /** Node ids (`<group>-001`, ...): CloudWatch publishes ElastiCache metrics per node. */
   public readonly nodeIds: string[];
 
@@ -93,10 +97,19 @@ export class Redis extends Construct {
       accessString: 'on ~* &* +@all -@dangerous +info',
       authenticationMode: { type: 'iam' },
     });
+    // The metrics exporter gets its own IAM user that can read server statistics and nothing else (no keys).
+    this.monitoringUserId = `${this.replicationGroupId}-monitoring`;
+    const monitoringUser = new ElasticacheUser(this, 'monitoring-user', {
+      userId: this.monitoringUserId,
+      userName: this.monitoringUserId,
+      engine: cfg.engine,
+      accessString: MONITORING_ACCESS_STRING,
+      authenticationMode: { type: 'iam' },
+    });
     const userGroup = new ElasticacheUserGroup(this, 'users', {
       userGroupId: this.replicationGroupId,
       engine: cfg.engine,
-      userIds: [defaultUser.userId, appUser.userId],
+      userIds: [defaultUser.userId, appUser.userId, monitoringUser.userId],
     });
 
     const logs = (['slow-log', 'engine-log'] as const).map((type) => ({
