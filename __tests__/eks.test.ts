@@ -121,7 +121,7 @@ describe('managed node groups', () => {
     expect(Object.fromEntries(tags.map((t) => [t.attrs.tag.key, t.attrs.tag.value]))).toMatchObject({
       'k8s.io/cluster-autoscaler/node-template/label/gpu': 'true',
       'k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu': 'true:NoSchedule',
-      'k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu': '1',
+      'k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu': '1', // this test cluster has no time-slicing
     });
     expect(tags.every((t) => t.attrs.tag.propagate_at_launch === false)).toBe(true);
   });

@@ -80,6 +80,7 @@ export class InfraStack extends TerraformStack {
       nodeSecurityGroupId: this.nodeSecurityGroupId,
       logsKmsKeyArn: this.logsKey.arn,
       logRetentionDays: env.logRetentionDays,
+      gpuTimeSlicing: env.workloads.gpuTimeSlicing,
     });
 
     // ── Data layer (issue 4) ──────────────────────────────────────────────────

@@ -37,6 +37,11 @@ export interface ManagedNodeGroupProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** @default 33 */
   readonly maxUnavailablePercentage?: number;
+  /**
+   * `nvidia.com/gpu` a node advertises (GPUs per instance × time-slicing replicas), for the autoscaler's
+   * scale-from-zero template. @default 1
+   */
+  readonly advertisedGpus?: number;
   /** Resources the group must wait for (node role policies, CNI add-on). @default [] */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -107,7 +112,7 @@ export class ManagedNodeGroup extends Construct {
     const templateTags: Record<string, string> = {
       ...Object.fromEntries(Object.entries(this.labels).map(([k, v]) => [`k8s.io/cluster-autoscaler/node-template/label/${k}`, v])),
       ...Object.fromEntries(taints.map((t) => [`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`, `${t.value}:NoSchedule`])),
-      ...(gpu ? { 'k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu': '1' } : {}),
+      ...(gpu ? { 'k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu': String(props.advertisedGpus ?? 1) } : {}),
     };
     const asgName = this.nodeGroup.resources.get(0).autoscalingGroups.get(0).name;
     Object.entries(templateTags).forEach(([key, value], i) => new AutoscalingGroupTagA(this, `asg-tag-${i}`, {

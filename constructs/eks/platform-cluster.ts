@@ -40,6 +40,8 @@ export interface PlatformClusterProps {
   readonly nodeSecurityGroupId: string;
   readonly logsKmsKeyArn: string;
   readonly logRetentionDays: number;
+  /** Pods sharing one GPU (NVIDIA time-slicing in the workloads stack): what a GPU node advertises. @default 1 */
+  readonly gpuTimeSlicing?: number;
 }
 
 export class PlatformCluster extends Construct {
@@ -117,6 +119,8 @@ export class PlatformCluster extends Construct {
         volumeKmsKeyArn: this.key.arn,
         labels: group.labels,
         maxUnavailablePercentage: group.maxUnavailablePercentage,
+        // The GPU families in use carry one GPU per instance (*.2xlarge); time-slicing multiplies what is advertised.
+        advertisedGpus: props.gpuTimeSlicing ?? 1,
         dependsOn: [...nodeRole.attachments, ...addons.beforeNodes],
       });
     }

@@ -33,8 +33,10 @@ function receiver(r: ReceiverConfig): Plain {
 /** The `alertmanager.config` value of kube-prometheus-stack. */
 export function alertmanagerConfig(config: MonitoringConfig['alertmanager']): Plain {
   const routes: Plain[] = [
-    // The stack's always-firing Watchdog proves the pipeline works; it is not a page.
-    { receiver: 'null', matchers: ['alertname="Watchdog"'] },
+    // The stack's always-firing Watchdog proves the pipeline works; it is not a page. InfoInhibitor (severity none)
+    // exists only to inhibit info alerts, and info alerts (e.g. CPUThrottlingHigh) are for dashboards, not chat.
+    { receiver: 'null', matchers: ['alertname=~"Watchdog|InfoInhibitor"'] },
+    { receiver: 'null', matchers: ['severity=~"info|none"'] },
   ];
   for (const route of config.routes) {
     route.receivers.forEach((name, i) => {
@@ -56,6 +58,8 @@ export function alertmanagerConfig(config: MonitoringConfig['alertmanager']): Pl
       // A firing critical silences the warning of the same alert/target (e.g. DatabaseDown vs. its symptoms).
       { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'namespace', 'job'] },
       { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['namespace', 'job', 'instance'] },
+      // The chart's default, which a list in values replaces: InfoInhibitor mutes info alerts of its namespace.
+      { source_matchers: ['alertname="InfoInhibitor"'], target_matchers: ['severity="info"'], equal: ['namespace'] },
     ],
     receivers: [{ name: 'null' }, ...config.receivers.map(receiver)],
   };
