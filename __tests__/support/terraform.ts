@@ -3,7 +3,7 @@
  * mirror, `validate`, and `plan -refresh=false` with fake credentials (no network, no AWS account).
  * Discovers the CLI and the mirror; nothing here names a machine path that must exist.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'fs';
 import { homedir, tmpdir } from 'os';
 import { delimiter, join } from 'path';
@@ -150,9 +150,4 @@ export function validateAndPlan(toolchain: TerraformToolchain, name: string, sta
   const validate = init.ok ? run(['validate', '-no-color']) : undefined;
   const plan = validate?.ok ? run(['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.out']) : undefined;
   return { init, validate, plan };
-}
-
-/** Planned actions from a saved plan (for asserting "only creates"). */
-export function plannedActions(toolchain: TerraformToolchain, dir: string): string {
-  return execFileSync(toolchain.terraform, ['show', '-json', 'plan.out'], { cwd: dir, encoding: 'utf8' });
 }

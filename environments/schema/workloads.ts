@@ -6,8 +6,9 @@ const quantity = z.string().regex(/^\d+(\.\d+)?(m|Mi|Gi|Ki)?$/, 'must be a Kuber
 const httpPath = z.string().regex(/^\/[\w\-./]*$/, 'must be an HTTP path starting with "/"');
 const serviceName = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'service names are lower-case DNS labels');
 
-/** Peers a network policy may name besides other services of the catalog. */
-export const EXTERNAL_PEERS = ['alb', 'monitoring', 'postgres', 'redis', 'internet-https'] as const;
+/** Peers a network policy may name besides the services of the catalog. */
+export const INGRESS_PEERS = ['alb', 'monitoring'] as const;
+export const EGRESS_PEERS = ['postgres', 'redis', 'internet-https'] as const;
 
 export const serviceSchema = z.object({
   image: z.object({ repository: z.string().min(1), tag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be an image tag (never empty)') }),
@@ -111,10 +112,10 @@ export function checkWorkloads(workloads: WorkloadsConfig, context: WorkloadsCon
       if (!context.secrets.includes(secret)) report(at('secrets', i), `"${secret}" is not in data.secrets`);
     });
     svc.ingressFrom.forEach((peer, i) => {
-      if (!names.includes(peer) && !['alb', 'monitoring'].includes(peer)) report(at('ingressFrom', i), `"${peer}" is neither a service nor alb/monitoring`);
+      if (!names.includes(peer) && !(INGRESS_PEERS as readonly string[]).includes(peer)) report(at('ingressFrom', i), `"${peer}" is neither a service nor alb/monitoring`);
     });
     svc.egressTo.forEach((peer, i) => {
-      if (!names.includes(peer) && !['postgres', 'redis', 'internet-https'].includes(peer)) report(at('egressTo', i), `"${peer}" is neither a service nor postgres/redis/internet-https`);
+      if (!names.includes(peer) && !(EGRESS_PEERS as readonly string[]).includes(peer)) report(at('egressTo', i), `"${peer}" is neither a service nor postgres/redis/internet-https`);
     });
     if (svc.hostname && !svc.ingressFrom.includes('alb')) report(at('ingressFrom'), 'must include "alb" for a service with a public hostname');
     if (svc.metrics && !svc.ingressFrom.includes('monitoring')) report(at('ingressFrom'), 'must include "monitoring" for a service with metrics');
