@@ -5,7 +5,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { DataLayer } from '../constructs/data/data-layer';
 import { production } from '../environments/production';
-import { awsProvider } from '../stacks/aws-provider';
+import { awsProvider } from '../constructs/aws-provider';
 import { terraformToolchain, validateAndPlan } from './support/terraform';
 import { testEnvironments, toJson } from './support/synth';
 

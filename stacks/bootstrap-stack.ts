@@ -8,7 +8,7 @@ import { KmsKey } from '../constructs/kms-key';
 import { SecureBucket } from '../constructs/secure-bucket';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import { partitionOf } from '../lib/aws-regions';
-import { awsProvider } from './aws-provider';
+import { awsProvider } from '../constructs/aws-provider';
 
 export const BOOTSTRAP_STACK = 'bootstrap';
 

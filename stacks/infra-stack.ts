@@ -15,7 +15,7 @@ import { CLOUDFLARE_IP_RANGES } from '../environments/cloudflare-ip-ranges';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import { usesPodIdentity } from '../environments/schema/workloads';
 import { partitionOf } from '../lib/aws-regions';
-import { awsProvider } from './aws-provider';
+import { awsProvider } from '../constructs/aws-provider';
 
 export class InfraStack extends TerraformStack {
   public readonly env: EnvironmentConfig;

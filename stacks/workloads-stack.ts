@@ -18,7 +18,7 @@ import { EncryptedStorageClass } from '../constructs/workloads/storage-class';
 import { Monitoring } from '../constructs/monitoring/monitoring';
 import { configureBackend } from '../constructs/state-backend';
 import type { EnvironmentConfig } from '../environments/schema/environment';
-import { awsProvider } from './aws-provider';
+import { awsProvider } from '../constructs/aws-provider';
 import type { InfraStack } from './infra-stack';
 
 export const workloadsStackName = (env: string) => `${env}-workloads`;

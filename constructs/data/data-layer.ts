@@ -2,7 +2,7 @@
 import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../environments/schema/environment';
-import { awsProvider } from '../../stacks/aws-provider';
+import { awsProvider } from '../aws-provider';
 import { KmsKey } from '../kms-key';
 import { cloudWatchAlarmsGrant, DataAlarms } from './alarms';
 import { AppSecrets } from './app-secrets';
