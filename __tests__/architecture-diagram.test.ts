@@ -19,8 +19,14 @@ test('the committed diagram matches the synthesized stacks', async () => {
   if (problem) throw new Error(problem);
 });
 
-test('it shows the environment, its workloads stack and the stack that owns their state bucket', () => {
-  expect(diagramStacks(stacks).map((s) => s.name).sort()).toEqual(['bootstrap', 'production', 'production-workloads']);
+test('it shows the environment, its workloads stack and the stack that creates their state bucket', () => {
+  const shown = diagramStacks(stacks);
+  const bucket = stacks.find((s) => s.name === 'production')!.json.terraform.backend.s3.bucket;
+  const creates = (s: StackJson) => Object.values(s.json.resource?.aws_s3_bucket ?? {}).some((b) => (b as { bucket?: string }).bucket === bucket);
+  expect(shown.slice(0, 2).map((s) => s.name)).toEqual(['production', 'production-workloads']);
+  expect(shown.slice(2).length).toBe(stacks.filter((s) => !s.name.startsWith('production') && creates(s)).length);
+  expect(shown.slice(2).every(creates)).toBe(true);
+  expect(shown.map((s) => s.name)).not.toContain('staging');
 });
 
 test('a new construct in a stack makes the committed diagram stale, and the message names the command', async () => {

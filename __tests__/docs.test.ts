@@ -7,7 +7,9 @@ import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { POLICY_EXCEPTIONS } from './policy/exceptions';
 import { POLICY_RULES } from './policy';
-import { checkLinks, documentationFiles, forbiddenReferences, headingAnchors, undocumentedPolicy } from './support/docs-check';
+import {
+  checkLinks, documentationFiles, forbiddenReferences, headingAnchors, repositoryTextFiles, undocumentedPolicy,
+} from './support/docs-check';
 
 /**
  * Pages that other changes are adding right now. A link to one of these may point at a missing file until they
@@ -41,6 +43,24 @@ test('every relative link in README.md and docs/ resolves', () => {
 
 test('no page refers to anything outside the repository, an issue number or one machine', () => {
   expect(forbiddenReferences(files)).toEqual([]);
+});
+
+/**
+ * Code comments are being cleaned of the same references in a separate change. While this is true the tree-wide
+ * check only warns; set it to false once they are clean, so the check fails on any new one.
+ */
+const CODE_COMMENTS_PENDING = true;
+
+/** The two files that spell out the forbidden patterns in order to test them. */
+const PATTERN_FILES = ['__tests__/docs.test.ts', '__tests__/support/docs-check.ts'];
+
+test('no file in the repository refers outside it, to an issue number or to one machine', () => {
+  const found = forbiddenReferences(repositoryTextFiles().filter((f) => !PATTERN_FILES.includes(f)));
+  if (CODE_COMMENTS_PENDING) {
+    if (found.length > 0) console.warn([`CODE_COMMENTS_PENDING (__tests__/docs.test.ts): ${found.length} reference(s) left outside docs/:`, ...found].join('\n'));
+    return;
+  }
+  expect(found).toEqual([]);
 });
 
 const POLICY_PAGE = join(__dirname, '..', 'docs', 'policy-checks.md');

@@ -111,3 +111,16 @@ export function undocumentedPolicy(page: string, ruleIds: readonly string[], wai
   for (const rule of new Set(rows)) if (!waivedRules.includes(rule)) problems.push(`rule ${rule} is listed under "## Waivers" but not waived`);
   return problems;
 }
+
+const NOT_SOURCE = new Set(['node_modules', 'cdktf.out', '.git', '.terraform', 'coverage', '.bench']);
+
+/** Every text file of the repository outside build output and dependencies (no lock file, no generated SVG). */
+export function repositoryTextFiles(root = REPO_ROOT): string[] {
+  const walk = (dir: string): string[] => readdirSync(join(root, dir)).sort().flatMap((entry) => {
+    if (NOT_SOURCE.has(entry)) return [];
+    const path = dir ? join(dir, entry) : entry;
+    if (statSync(join(root, path)).isDirectory()) return walk(path);
+    return /\.(ts|mjs|js|json|ya?ml|md|tpl|txt)$/.test(entry) && entry !== 'package-lock.json' ? [path] : [];
+  });
+  return walk('');
+}
