@@ -39,7 +39,7 @@ const GROUP_OF: readonly (readonly [RegExp, string])[] = [
   [/^eks(-nodes-sg)?\//, 'eks: cluster'],
   [/^edge\/cloudflare-/, 'edge: cloudflare'],
   [/^edge\/(origin-zone|origin-dnssec|private-zone|health-checks)/, 'edge: route53'],
-  [/^edge\/(origin-certificate|origin-lb-sg)/, 'edge: origin $1'],
+  [/^edge\/(origin-certificate|origin-lb-sg)/, 'edge: $1'],
   [/^(logs-key|state-key)\//, 'kms keys'],
   [/^monitoring(-crds)?\//, 'monitoring'],
   [/^service-/, 'app services'],
