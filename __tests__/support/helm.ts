@@ -17,7 +17,8 @@ let resolved: string | undefined;
 
 /** Path of a working helm binary; throws with what was tried. */
 export function helmBinary(env = process.env): string {
-  if (resolved) return resolved;
+  const cacheable = env === process.env;
+  if (cacheable && resolved) return resolved;
   const tried: string[] = [];
   const candidates: (() => string | undefined)[] = [
     () => env.HELM_BIN,
@@ -28,7 +29,7 @@ export function helmBinary(env = process.env): string {
     const path = candidate();
     if (!path) continue;
     const version = spawnSync(path, ['version', '--short'], { encoding: 'utf8' });
-    if (version.status === 0) return (resolved = path);
+    if (version.status === 0) return cacheable ? (resolved = path) : path;
     tried.push(`${path}: ${version.error?.message ?? version.stderr.trim()}`);
     if (path === env.HELM_BIN) break; // an explicit HELM_BIN that does not run is an error, not a fallback
   }

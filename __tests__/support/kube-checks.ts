@@ -121,6 +121,10 @@ export function referenceProblems(objects: readonly Json[]): string[] {
     const namespaces: string[] = monitor.spec?.namespaceSelector?.matchNames ?? [monitor.metadata.namespace];
     const selected = services.filter((s) => namespaces.includes(s.metadata.namespace) && selects(monitor.spec?.selector, s.metadata?.labels ?? {}));
     if (selected.length === 0) problems.push(`${nameOf(monitor)}: selector matches no Service`);
+    // Two selected Services in front of the same pods (e.g. a StatefulSet's headless Service) scrape each pod twice.
+    const podsBehind = selected.map((svc) => pods.filter((p) => p.namespace === svc.metadata.namespace && selects(svc.spec?.selector, p.labels)).map((p) => p.owner));
+    const owners = podsBehind.flat();
+    if (new Set(owners).size < owners.length) problems.push(`${nameOf(monitor)}: selects ${selected.map(nameOf).join(' and ')}, which front the same pods (scraped twice)`);
     for (const endpoint of monitor.spec?.endpoints ?? []) {
       for (const s of selected.filter((svc) => endpoint.port && !(svc.spec.ports ?? []).some((p: Json) => p.name === endpoint.port))) {
         problems.push(`${nameOf(monitor)}: endpoint port "${endpoint.port}" is not a port name of ${nameOf(s)}`);
