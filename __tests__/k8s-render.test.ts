@@ -102,19 +102,21 @@ describe('planted defects are caught', () => {
     expect(result.lintError).toMatch(/containerPort/);
   });
 
-  test('schema: unknown fields (workload, custom resource, Terraform object) and wrong types', () => {
+  test('schema: unknown fields (workload, custom resource, Terraform object), wrong types, a removed API version', () => {
     const objects = copy();
     container(objects, 'Deployment', 'api-gateway').imagePullSecret = 'typo';
     container(objects, 'Deployment', 'customer-pwa').ports[0].containerPort = '3000';
     find(objects, 'ServiceMonitor', 'api-gateway').spec.endpoints[0].scrapeInterval = '30s';
     find(objects, 'NetworkPolicy', 'default-deny-all').spec.podSelectors = {};
+    find(objects, 'PodDisruptionBudget', 'ollama').apiVersion = 'policy/v1beta1';
     const problems = validateObjects(objects).flat();
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(5);
     expect(problems).toEqual(expect.arrayContaining([
       expect.stringMatching(/Deployment\/api-gateway: spec.template.spec.containers\[0\].imagePullSecret: unknown field/),
       expect.stringMatching(/Deployment\/customer-pwa: spec.template.spec.containers\[0\].ports\[0\].containerPort: must be integer/),
       expect.stringMatching(/ServiceMonitor\/api-gateway: spec.endpoints\[0\].scrapeInterval: unknown field/),
       expect.stringMatching(/NetworkPolicy\/default-deny-all: spec.podSelectors: unknown field/),
+      expect.stringMatching(/PodDisruptionBudget\/ollama: policy\/v1beta1 is not a GA API/),
     ]));
   });
 

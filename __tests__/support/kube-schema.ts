@@ -16,6 +16,16 @@ const GROUP_PACKAGES: Readonly<Record<string, string>> = {
   'external-secrets.io': '@kubernetes-models/external-secrets/external-secrets.io',
 };
 
+/**
+ * kubernetes-models merges the OpenAPI specs of many Kubernetes releases, so it also knows APIs the clusters no
+ * longer serve (policy/v1beta1, autoscaling/v2beta2, ...). Built-in objects must use a GA version.
+ */
+export function servedVersionProblem(apiVersion: string): string | undefined {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  if (group in GROUP_PACKAGES || !/alpha|beta/.test(version)) return undefined;
+  return `${apiVersion} is not a GA API (removed from or off by default on the clusters' Kubernetes versions)`;
+}
+
 /** The module path (without extension) of the model of `apiVersion`/`kind`, or undefined when none is installed. */
 export function modelModule(apiVersion: string, kind: string): string | undefined {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];

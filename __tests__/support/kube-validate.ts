@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'child_process';
 import { join } from 'path';
-import { modelModule, unknownFields } from './kube-schema';
+import { modelModule, servedVersionProblem, unknownFields } from './kube-schema';
 
 export type KubeObject = Record<string, unknown>;
 
@@ -22,6 +22,7 @@ export function validateObjects(objects: readonly KubeObject[]): string[][] {
     const meta = (object.metadata ?? {}) as { name?: string };
     const label = `${object.kind}/${meta.name ?? '?'}`;
     if (!module) return [`${label}: no schema for ${object.apiVersion} ${object.kind} (add its models package)`];
-    return [...schemaErrors[next++], ...unknownFields(object)].map((p) => `${label}: ${p}`);
+    const served = servedVersionProblem(String(object.apiVersion));
+    return [...(served ? [served] : []), ...schemaErrors[next++], ...unknownFields(object)].map((p) => `${label}: ${p}`);
   });
 }
