@@ -61,7 +61,7 @@ describe.each(envNames)('%s: Kubernetes objects', (env) => {
     expect(podSecurityProblems(objectsOf(env))).toEqual([]);
   });
 
-  test('selectors, named ports and targets (Service, probe, Ingress, PDB, HPA, ServiceMonitor, StatefulSet) resolve', () => {
+  test('namespaces, selectors, named ports and targets (Service, probe, Ingress, PDB, HPA, ServiceMonitor, StatefulSet) resolve', () => {
     expect(referenceProblems(objectsOf(env))).toEqual([]);
   });
 
@@ -140,7 +140,7 @@ describe('planted defects are caught', () => {
     ]);
   });
 
-  test('references: missing pod label, wrong port names, missing targets, non-headless serviceName, double scrape', () => {
+  test('references: missing pod label, wrong port names, missing targets, non-headless serviceName, double scrape, unknown namespace', () => {
     const objects = copy();
     delete find(objects, 'Deployment', 'admin-dashboard').spec.template.metadata.labels['app.kubernetes.io/instance'];
     find(objects, 'Service', 'customer-pwa').spec.ports[0].targetPort = 'web';
@@ -151,6 +151,7 @@ describe('planted defects are caught', () => {
     find(objects, 'ServiceMonitor', 'api-gateway').spec.endpoints[0].port = 'metrics';
     delete find(objects, 'ServiceMonitor', 'voice-processor').spec.selector.matchExpressions;
     delete find(objects, 'Service', 'ollama-headless').spec.clusterIP;
+    find(objects, 'ServiceAccount', 'ollama').metadata.namespace = 'aifeedbak';
     const problems = referenceProblems(objects).join('\n');
     for (const expected of [
       /Service\/aifeedback\/admin-dashboard: selector .* matches no pod template/,
@@ -162,6 +163,7 @@ describe('planted defects are caught', () => {
       /ServiceMonitor\/aifeedback\/api-gateway: endpoint port "metrics" is not a port name of Service\/aifeedback\/api-gateway/,
       /ServiceMonitor\/aifeedback\/voice-processor: selects .* which front the same pods \(scraped twice\)/,
       /StatefulSet\/aifeedback\/ollama: serviceName "ollama-headless" must be a headless Service/,
+      /ServiceAccount\/aifeedbak\/ollama: namespace "aifeedbak" is not created by the stack/,
     ]) expect(problems).toMatch(expected);
   });
 

@@ -74,12 +74,19 @@ export function podSecurityProblems(objects: readonly Json[]): string[] {
   return problems;
 }
 
-/** Services, PDBs, HPAs, Ingresses, ServiceMonitors and StatefulSets point at things that exist, by names that exist. */
+/**
+ * Objects live in namespaces the stack creates; Services, PDBs, HPAs, Ingresses, ServiceMonitors and StatefulSets
+ * point at things that exist, by names that exist.
+ */
 export function referenceProblems(objects: readonly Json[]): string[] {
   const problems: string[] = [];
   const pods = podTemplates(objects);
   const inNamespace = (ns: string) => objects.filter((o) => o.metadata?.namespace === ns);
   const services = objects.filter((o) => o.kind === 'Service');
+  const namespaces = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  for (const object of objects.filter((o) => !isClusterScoped(o) && !namespaces.has(o.metadata?.namespace))) {
+    problems.push(`${nameOf(object)}: namespace "${object.metadata?.namespace}" is not created by the stack (its PSS level and policies would be missing)`);
+  }
   const portNames = (pod: PodTemplate) => new Set(containersOf(pod.spec).flatMap((c) => (c.ports ?? []).map((p: Json) => p.name)).filter(Boolean));
 
   for (const service of services.filter((s) => s.spec?.selector)) {
