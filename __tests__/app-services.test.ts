@@ -34,9 +34,9 @@ describe.each(['production', 'staging'] as const)('%s releases', (envName) => {
 
   test.each(Object.keys(services))('%s: the local chart ships inside the stack, atomic, in the app namespace', (name) => {
     const attrs = releases[name].attrs;
-    expect(attrs).toMatchObject({ namespace: 'aifeedback', atomic: true, wait: true, max_history: 10, version: '1.0.0' });
+    expect(attrs).toMatchObject({ namespace: 'aifeedback', atomic: true, wait: true, max_history: 10, version: '1.1.0' });
     const chartDir = join(platformOutdir, 'stacks', `${envName}-workloads`, attrs.chart);
-    expect(parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8'))).toMatchObject({ name: 'app-service', version: '1.0.0' });
+    expect(parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8'))).toMatchObject({ name: 'app-service', version: '1.1.0' });
     expect(existsSync(join(chartDir, 'templates', 'workload.yaml'))).toBe(true);
   });
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 import { HELM_CHARTS, CLUSTER_AUTOSCALER_IMAGE } from '../environments/versions';
+import { CLOUDFLARE_IP_RANGES } from '../environments/cloudflare-ip-ranges';
 import { asList, platformOutdir, platformStack, platformStacks, type Json, type SynthResource } from './support/synth';
 
 const workloads = platformStack('production-workloads');
@@ -92,15 +93,23 @@ describe('network policies', () => {
     expect(egress[4]).toEqual({ to: [{ ip_block: { cidr: '0.0.0.0/0', except: ['10.10.0.0/16'] } }], ports: [{ port: '443', protocol: 'TCP' }] });
     // Its own Pod Identity role (Redis IAM auth): credentials come from the node-local agent.
     expect(egress[5]).toEqual({ to: [{ ip_block: { cidr: '169.254.170.23/32' } }], ports: [{ port: '80', protocol: 'TCP' }] });
-    expect(egress).toHaveLength(6);
+    // ...and calls AWS (sts, secretsmanager, kms, logs) through the interface VPC endpoints in the private subnets.
+    expect(egress[6]).toEqual({ to: ['10.10.32.0/19', '10.10.64.0/19', '10.10.96.0/19'].map((cidr) => ({ ip_block: { cidr } })), ports: [{ port: '443', protocol: 'TCP' }] });
+    expect(egress).toHaveLength(7);
+  });
+
+  test('web apps reach the public API URL (NEXT_PUBLIC_API_URL) through the Cloudflare edge on 443 only', () => {
+    const egress = policies['customer-pwa-traffic'].egress;
+    expect(egress[1]).toEqual({ to: CLOUDFLARE_IP_RANGES.ipv4.map((cidr) => ({ ip_block: { cidr } })), ports: [{ port: '443', protocol: 'TCP' }] });
+    expect(egress).toHaveLength(2);
   });
 
   test('services without their own AWS role cannot reach the Pod Identity agent', () => {
     expect(JSON.stringify(policies['customer-pwa-traffic'].egress)).not.toContain('169.254.170.23');
   });
 
-  test('ollama accepts only api-gateway and voice-processor', () => {
-    expect(policies['ollama-traffic'].ingress.map((i: Json) => i.from[0].pod_selector.match_labels['app.kubernetes.io/name'])).toEqual(['api-gateway', 'voice-processor']);
+  test('ollama accepts only api-gateway (the only service that calls it)', () => {
+    expect(policies['ollama-traffic'].ingress.map((i: Json) => i.from[0].pod_selector.match_labels['app.kubernetes.io/name'])).toEqual(['api-gateway']);
   });
 });
 

@@ -25,7 +25,8 @@ export function serviceCatalog(hosts: CatalogHosts): Record<string, ServiceInput
     hostname,
     env: { NODE_ENV: 'production', NEXT_PUBLIC_API_URL: `https://${hosts.api}` },
     ingressFrom: hostname ? ['alb'] : [],
-    egressTo: ['api-gateway'],
+    // Browsers and server-side rendering both call NEXT_PUBLIC_API_URL, i.e. the API through the edge.
+    egressTo: ['api-gateway', 'public-api'],
   });
   return {
     'api-gateway': {
@@ -70,7 +71,8 @@ export function serviceCatalog(hosts: CatalogHosts): Record<string, ServiceInput
       env: { OLLAMA_HOST: '0.0.0.0:11434', OLLAMA_MODELS: '/models', HOME: '/tmp' },
       persistence: { mountPath: '/models', sizeGi: 50 },
       postStart: ['/bin/sh', '-c', 'until ollama list >/dev/null 2>&1; do sleep 2; done; ollama pull qwen2:0.5b'],
-      ingressFrom: ['api-gateway', 'voice-processor'],
+      // Only the API gateway calls Ollama (OLLAMA_ENDPOINT); voice-processor transcribes with its own Whisper model.
+      ingressFrom: ['api-gateway'],
       egressTo: ['internet-https'],
     },
   };

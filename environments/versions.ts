@@ -67,7 +67,7 @@ export const HELM_CHARTS = {
 export type HelmChartName = keyof typeof HELM_CHARTS;
 
 /** Charts kept in this repository (charts/), shipped inside each synthesized stack as a Terraform asset. */
-export const LOCAL_CHARTS = { 'app-service': '1.0.0', 'secret-store': '1.0.0' } as const;
+export const LOCAL_CHARTS = { 'app-service': '1.1.0', 'secret-store': '1.0.0' } as const;
 
 /** cluster-autoscaler must match the cluster's minor version (image tags from kubernetes/autoscaler releases, 2026-07-22). */
 export const CLUSTER_AUTOSCALER_IMAGE: Record<KubernetesVersion, string> = { '1.35': 'v1.35.2', '1.36': 'v1.36.1' };

@@ -69,6 +69,7 @@ export class WorkloadsStack extends TerraformStack {
       loadBalancerCidrs: env.network.subnets.public,
       dataCidrs: env.network.subnets.isolated,
       vpcCidr: env.network.vpcCidr,
+      endpointCidrs: env.network.subnets.private,
     }).node.addDependency(this.namespaces);
 
     this.addons = new PlatformAddons(this, 'addons', {

@@ -4,6 +4,7 @@
  */
 import { NetworkPolicyV1, type NetworkPolicyV1SpecEgress, type NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Construct } from 'constructs';
+import { CLOUDFLARE_IP_RANGES } from '../../environments/cloudflare-ip-ranges';
 import { usesPodIdentity, type ServiceConfig } from '../../environments/schema/workloads';
 
 export interface NetworkPoliciesProps {
@@ -14,6 +15,13 @@ export interface NetworkPoliciesProps {
   /** Isolated subnets: where PostgreSQL and Redis live. */
   readonly dataCidrs: readonly string[];
   readonly vpcCidr: string;
+  /**
+   * Where the interface VPC endpoints (sts, secretsmanager, kms, logs, ...) have their network interfaces: pods with
+   * a Pod Identity role call AWS there on 443, which `internet-https` (VPC excluded) does not cover. @default [vpcCidr]
+   */
+  readonly endpointCidrs?: readonly string[];
+  /** Where the public API hostname resolves: the Cloudflare edge (peer `public-api`). @default Cloudflare's IPv4 ranges */
+  readonly publicApiCidrs?: readonly string[];
   /** Namespace of Prometheus. @default 'monitoring' */
   readonly monitoringNamespace?: string;
 }
@@ -31,6 +39,8 @@ export class NetworkPolicies extends Construct {
     super(scope, id);
     const monitoring = props.monitoringNamespace ?? 'monitoring';
     const namespace = props.namespace;
+    const endpointCidrs = props.endpointCidrs ?? [props.vpcCidr];
+    const publicApiCidrs = props.publicApiCidrs ?? CLOUDFLARE_IP_RANGES.ipv4;
     this.policies['default-deny'] = new NetworkPolicyV1(this, 'default-deny', {
       metadata: { name: 'default-deny-all', namespace },
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
@@ -56,9 +66,13 @@ export class NetworkPolicies extends Construct {
       const egress: NetworkPolicyV1SpecEgress[] = svc.egressTo.map((peer) => {
         if (peer === 'postgres' || peer === 'redis') return { to: props.dataCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(DATA_PORTS[peer])] };
         if (peer === 'internet-https') return { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [props.vpcCidr] } }], ports: [tcp(443)] };
+        if (peer === 'public-api') return { to: publicApiCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(443)] };
         return { to: [podsOf(peer)], ports: [tcp(props.services[peer].port)] };
       });
-      if (usesPodIdentity(svc)) egress.push({ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [tcp(POD_IDENTITY_AGENT.port)] });
+      if (usesPodIdentity(svc)) {
+        egress.push({ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [tcp(POD_IDENTITY_AGENT.port)] });
+        egress.push({ to: endpointCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(443)] });
+      }
       this.policies[name] = new NetworkPolicyV1(this, `service-${name}`, {
         metadata: { name: `${name}-traffic`, namespace },
         spec: {

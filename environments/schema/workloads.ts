@@ -8,7 +8,8 @@ const serviceName = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'service names ar
 
 /** Peers a network policy may name besides the services of the catalog. */
 export const INGRESS_PEERS = ['alb', 'monitoring'] as const;
-export const EGRESS_PEERS = ['postgres', 'redis', 'internet-https'] as const;
+/** `public-api`: the platform's own public API URL, through the Cloudflare edge (server-side rendering calls it). */
+export const EGRESS_PEERS = ['postgres', 'redis', 'internet-https', 'public-api'] as const;
 
 export const serviceSchema = z.object({
   image: z.object({ repository: z.string().min(1), tag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be an image tag (never empty)') }),
@@ -46,7 +47,7 @@ export const serviceSchema = z.object({
   postStart: z.array(z.string()).optional(),
   /** Who may connect: other services or `alb` / `monitoring`. */
   ingressFrom: z.array(z.string()).default([]),
-  /** What it may connect to: other services or `postgres`, `redis`, `internet-https`. */
+  /** What it may connect to: other services or `postgres`, `redis`, `internet-https`, `public-api`. */
   egressTo: z.array(z.string()).default([]),
 });
 export type ServiceConfig = z.output<typeof serviceSchema>;
@@ -115,7 +116,7 @@ export function checkWorkloads(workloads: WorkloadsConfig, context: WorkloadsCon
       if (!names.includes(peer) && !(INGRESS_PEERS as readonly string[]).includes(peer)) report(at('ingressFrom', i), `"${peer}" is neither a service nor alb/monitoring`);
     });
     svc.egressTo.forEach((peer, i) => {
-      if (!names.includes(peer) && !(EGRESS_PEERS as readonly string[]).includes(peer)) report(at('egressTo', i), `"${peer}" is neither a service nor postgres/redis/internet-https`);
+      if (!names.includes(peer) && !(EGRESS_PEERS as readonly string[]).includes(peer)) report(at('egressTo', i), `"${peer}" is neither a service nor ${EGRESS_PEERS.join('/')}`);
     });
     if (svc.hostname && !svc.ingressFrom.includes('alb')) report(at('ingressFrom'), 'must include "alb" for a service with a public hostname');
     if (svc.metrics && !svc.ingressFrom.includes('monitoring')) report(at('ingressFrom'), 'must include "monitoring" for a service with metrics');

@@ -1,0 +1,26 @@
+/**
+ * Custom resources are validated against the @kubernetes-models packages, which trail the CRDs the workloads stacks
+ * install. The fields our charts set were compared with the pinned CRDs (docs/kubernetes-checks.md); this pins the
+ * pairing, so bumping either side forces that comparison again.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { HELM_CHARTS } from '../environments/versions';
+
+const devDependencies: Record<string, string> = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).devDependencies;
+
+/** Model package → its version, the upstream API version it was generated from, and the chart pin it was compared with. */
+const CR_MODELS = [
+  { npm: '@kubernetes-models/prometheus-operator', version: '6.0.0', generatedFrom: 'prometheus-operator v0.91.0', chart: 'prometheus-operator-crds', chartVersion: '31.0.1' },
+  { npm: '@kubernetes-models/external-secrets', version: '2.0.0', generatedFrom: 'external-secrets v0.16.2', chart: 'external-secrets', chartVersion: '2.9.0' },
+] as const;
+
+test.each(CR_MODELS)('$npm $version ($generatedFrom) was compared with $chart $chartVersion', (model) => {
+  expect(devDependencies[model.npm]).toBe(model.version);
+  expect(HELM_CHARTS[model.chart].version).toBe(model.chartVersion);
+});
+
+test('kubernetes-models covers the clusters\' Kubernetes versions', () => {
+  // kubernetes-models 5.1.0 is generated from the Kubernetes 1.36 OpenAPI spec; the clusters run 1.35 and 1.36.
+  expect(devDependencies['kubernetes-models']).toBe('5.1.0');
+});
