@@ -1,5 +1,4 @@
 /** S3 bucket storage (GB assumed per bucket) and CloudFront delivery (GB and requests assumed per distribution). */
-import type { CostAssumptions } from '../../environments/schema/cost';
 import type { Pricer } from './pricer';
 
 export const storagePricer: Pricer = {
@@ -23,7 +22,7 @@ export const storagePricer: Pricer = {
 };
 
 /** The value whose key `name` ends with (longest key wins), else the `*` fallback, else 0. */
-export function byName(table: CostAssumptions['s3StorageGb'], name: string): number {
+export function byName(table: Readonly<Record<string, number>>, name: string): number {
   const key = Object.keys(table).filter((k) => k !== '*' && name.endsWith(k)).sort((a, b) => b.length - a.length)[0];
   return table[key ?? '*'] ?? 0;
 }

@@ -7,8 +7,8 @@
 import { z } from 'zod';
 
 const gb = z.number().nonnegative();
-/** Key `*` is the fallback; other keys match the last path segment of a log group name or the end of a bucket name. */
-const gbByName = z.record(z.string().min(1), gb);
+/** GB by name: a key applies to names ending with it (the longest wins); `*`, the fallback, defaults to `fallback`. */
+const gbByName = (fallback: number) => z.record(z.string().min(1), gb).default({}).transform((byName): Record<string, number> => ({ '*': fallback, ...byName }));
 
 export const costSchema = z.object({
   /** Cloudflare plan billed to this environment (a zone shared by several environments is billed to one). @default 'none' */
@@ -21,12 +21,12 @@ export const costSchema = z.object({
   internetEgressGb: gb.default(100),
   /** Average load balancer capacity units per Application Load Balancer. @default 1 */
   albLcus: gb.default(1),
-  /** CloudWatch Logs GB ingested per log group, by the group name's last segment. @default { '*': 1 } */
-  logIngestGb: gbByName.default({ '*': 1 }),
+  /** CloudWatch Logs GB ingested per log group, by the group name's ending (`flow-logs`, `cluster`). @default { '*': 1 } */
+  logIngestGb: gbByName(1),
   /** Stored (compressed) size as a fraction of ingested size, for log storage at the steady state of the retention. @default 0.15 */
   logStoredFraction: z.number().positive().max(1).default(0.15),
   /** GB stored per S3 bucket, by the bucket name's ending. @default { '*': 5 } */
-  s3StorageGb: gbByName.default({ '*': 5 }),
+  s3StorageGb: gbByName(5),
   /** Route53 standard queries, in millions, across the environment's zones. @default 1 */
   route53QueriesMillions: gb.default(1),
   /** KMS API requests across the environment's keys (beyond the 20,000 free per account and region). @default 1000000 */
