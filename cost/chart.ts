@@ -13,10 +13,10 @@ export async function chartSvg(estimate: Estimate, prices: PriceBook): Promise<s
     title: { text: `${estimate.environment}: ${total} USD per month`, subtitle: `on-demand list prices of ${prices.date}, ${prices.hoursPerMonth} h/month; whiskers: node groups at min–max` },
     width: 520,
     data: { values },
-    encoding: { y: { field: 'component', type: 'nominal', sort: null, title: null } },
+    encoding: { y: { field: 'component', type: 'nominal', sort: null, title: null, axis: { labelLimit: 320 } } },
     layer: [
       { mark: { type: 'bar', color: '#4c78a8' }, encoding: { x: { field: 'usd', type: 'quantitative', title: 'USD per month' }, tooltip: [{ field: 'usd' }] } },
-      { mark: { type: 'rule', color: '#333' }, encoding: { x: { field: 'min', type: 'quantitative' }, x2: { field: 'max' } } },
+      { mark: { type: 'rule', color: '#999', strokeDash: [3, 2] }, encoding: { x: { field: 'min', type: 'quantitative' }, x2: { field: 'max' } } },
       { mark: { type: 'text', align: 'left', dx: 4, fontSize: 10 }, encoding: { x: { field: 'usd', type: 'quantitative' }, text: { field: 'usd', type: 'quantitative', format: ',.0f' } } },
     ],
   }).spec;

@@ -35,8 +35,8 @@ const corroborated = (usd: number, unit: string, source: string, note: string): 
 
 /** Prices that are the same in every commercial region (or global). */
 const uniform = {
-  eksClusterHour: corroborated(0.1, 'cluster-hour', PAGE.eks, 'standard support; same in every commercial region'),
-  eksExtendedSupportHour: memory(0.6, 'cluster-hour', PAGE.eks),
+  eksClusterHour: memory(0.1, 'cluster-hour', PAGE.eks),
+  eksExtendedSupportHour: corroborated(0.6, 'cluster-hour', PAGE.eks, 'AWS notice quoted in github.com/WGBH-MLA/chowda/issues/217 (2024)'),
   publicIpv4Hour: corroborated(0.005, 'address-hour', PAGE.vpc, 'in-use public IPv4 charge since 2024-02-01; cloudburn.io NAT gateway guide (2026-02)'),
   alarmStandardMonth: memory(0.1, 'alarm metric-month', PAGE.cloudwatch),
   alarmHighResolutionMonth: memory(0.3, 'alarm metric-month', PAGE.cloudwatch),

@@ -33,13 +33,30 @@ function environmentSection(e: Estimate, options: ReportOptions): string[] {
     lines.push(...e.unpriced.map((u) => `    ${u.count} × ${u.what}: ${u.reason}`));
   }
   const free = Object.entries(e.free);
-  if (free.length > 0) lines.push(`  Free: ${free.map(([type, n]) => `${type} ×${n}`).join(', ')}`);
-  lines.push(`  Assumptions${e.assumptionsRecorded ? '' : ' (defaults: none recorded in the stacks)'}: ${assumptionText(e)}`);
+  const freeCount = free.reduce((sum, [, n]) => sum + n, 0);
+  if (options.details) lines.push(...wrap(`Free (no charge of their own): ${free.map(([type, n]) => `${type} ×${n}`).join(', ')}`));
+  else if (free.length > 0) lines.push(`  Free (no charge of their own): ${freeCount} resources of ${free.length} types (listed with --details and in report.txt)`);
+  const recorded = e.assumptionsRecorded ? 'cost config' : 'defaults, none recorded in the stacks';
+  lines.push(...wrap(`Usage assumptions per month (${recorded}): ${assumptionText(e)}`));
   return lines;
 }
 
 function assumptionText(e: Estimate): string {
   return Object.entries(e.assumptions).map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : value}`).join(', ');
+}
+
+/** Indented lines of at most ~110 characters, broken after commas. */
+function wrap(text: string): string[] {
+  const lines: string[] = [];
+  let line = '  ';
+  for (const word of text.split(/(?<=, )/)) {
+    if (line.length + word.length > 110 && line.trim() !== '') {
+      lines.push(line.trimEnd());
+      line = '    ';
+    }
+    line += word;
+  }
+  return [...lines, line.trimEnd()];
 }
 
 function summary(estimates: readonly Estimate[]): string {

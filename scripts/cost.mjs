@@ -36,7 +36,7 @@ if (!upToDate()) {
   });
   // Dependencies change only with the lock file: watch that instead of every bundled package file.
   const sources = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/'));
-  writeFileSync(inputsFile, JSON.stringify([...sources, 'package-lock.json']));
+  writeFileSync(inputsFile, JSON.stringify([...sources, 'package-lock.json', 'scripts/cost.mjs']));
 }
 
 await import(pathToFileURL(bundle).href);

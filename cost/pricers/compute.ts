@@ -9,9 +9,12 @@ export const computePricer: Pricer = {
   types: ['aws_eks_cluster', 'aws_eks_node_group', 'aws_launch_template'],
   price(ctx) {
     for (const cluster of ctx.resources('aws_eks_cluster')) {
-      const extended = cluster.attrs.upgrade_policy?.support_type === 'EXTENDED';
-      const price = ctx.regional(cluster.region, extended ? 'eksExtendedSupportHour' : 'eksClusterHour', cluster.address);
-      if (price) ctx.add('EKS control plane', price, ctx.hours, `${cluster.attrs.name ?? cluster.name}, ${extended ? 'extended' : 'standard'} support`);
+      // A cluster pays the extended-support rate only once its version leaves standard support, which the JSON cannot tell.
+      const policy = cluster.attrs.upgrade_policy?.support_type ?? 'EXTENDED';
+      const extendedRate = ctx.prices.regions[cluster.region ?? '']?.eksExtendedSupportHour?.usd;
+      const later = policy === 'EXTENDED' ? `, $${extendedRate ?? '?'}/h once the version leaves standard support` : ', upgraded at the end of standard support';
+      const price = ctx.regional(cluster.region, 'eksClusterHour', cluster.address);
+      if (price) ctx.add('EKS control plane', price, ctx.hours, `${cluster.attrs.name ?? cluster.name}, standard support${later}`);
     }
     for (const group of ctx.resources('aws_eks_node_group')) priceNodeGroup(ctx, group);
   },

@@ -9,6 +9,8 @@ import type { Pricer } from './pricer';
 
 const ALB_ANNOTATION = 'alb.ingress.kubernetes.io/';
 const ALB_GROUP = `${ALB_ANNOTATION}group.name`;
+/** Words a values document must contain to hold a volume claim, an ALB ingress or a LoadBalancer Service. */
+const RELEVANT = /volumeClaimTemplate|persistence|alb\.ingress\.kubernetes\.io\/|LoadBalancer/;
 const QUANTITY = /^(\d+(?:\.\d+)?)(Gi|G|Ti|T|Mi)$/;
 const GIB_PER_UNIT: Record<string, number> = { Mi: 1 / 1024, G: 1e9 / 2 ** 30, Gi: 1, T: 1e12 / 2 ** 30, Ti: 1024 };
 
@@ -93,7 +95,10 @@ const parsedValues = new WeakMap<object, Json[]>();
 function releaseValues(release: Resource): Json[] {
   let values = parsedValues.get(release.attrs);
   if (!values) {
-    values = ((release.attrs.values ?? []) as unknown[]).map((text) => (typeof text === 'string' ? (parse(text) as Json) : {})).filter((v) => v && typeof v === 'object');
+    // Only documents that can hold what is priced here are parsed: YAML parsing is most of the tool's run time.
+    values = ((release.attrs.values ?? []) as unknown[])
+      .map((text) => (typeof text === 'string' && RELEVANT.test(text) ? (parse(text) as Json) : {}))
+      .filter((v) => v && typeof v === 'object');
     parsedValues.set(release.attrs, values);
   }
   return values;
