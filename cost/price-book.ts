@@ -98,3 +98,8 @@ export function formatUsd(micro: Micro): string {
   const abs = Math.abs(cents);
   return `${sign}${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/** A quantity for a reader: whole numbers as they are, fractions to at most `digits` places (1,234.5). */
+export function formatQuantity(n: number, digits = 2): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: Number.isInteger(n) ? 0 : digits });
+}

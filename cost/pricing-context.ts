@@ -1,6 +1,6 @@
 /** What a pricer sees of one environment: its resources (with their region), the price book, and where results go. */
 import type { CostAssumptions } from '../environments/schema/cost';
-import { cost, type GlobalPrices, type Micro, type Price, type PriceBook, type RegionPrices } from './price-book';
+import { cost, formatQuantity, type GlobalPrices, type Micro, type Price, type PriceBook, type RegionPrices } from './price-book';
 import type { EnvironmentStacks, Json, StackJson } from './synth-output';
 
 export interface Resource {
@@ -117,6 +117,4 @@ function providerRegions(json: Json): Map<string, string> {
   return regions;
 }
 
-function round(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 3 });
-}
+const round = (n: number) => formatQuantity(n, 3);

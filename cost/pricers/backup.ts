@@ -5,6 +5,7 @@
  * storage (cold tiers cost less), so the figure is an upper estimate.
  */
 import type { PricingContext, Resource } from '../pricing-context';
+import { formatQuantity } from '../price-book';
 import type { Json } from '../synth-output';
 import { volumeClaims } from './workloads';
 import type { Pricer } from './pricer';
@@ -100,6 +101,4 @@ export function intervalDays(schedule: string): number | undefined {
   return undefined;
 }
 
-function round(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
-}
+const round = (n: number) => formatQuantity(n, 1);

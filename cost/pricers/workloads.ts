@@ -4,6 +4,7 @@
  */
 import { parse } from 'yaml';
 import type { Resource } from '../pricing-context';
+import { formatQuantity } from '../price-book';
 import type { Json } from '../synth-output';
 import type { Pricer } from './pricer';
 
@@ -30,7 +31,7 @@ export const workloadsPricer: Pricer = {
     const volumes = releases.flatMap((r) => volumeClaims(r));
     const gp3 = volumes.length > 0 ? ctx.regional(region, 'ebsGp3GbMonth', 'persistent volumes') : undefined;
     for (const v of volumes) {
-      if (gp3) ctx.add('EBS: persistent volumes', gp3, v.gib * v.replicas, `${v.release}: ${v.replicas} × ${round(v.gib)} GiB`);
+      if (gp3) ctx.add('EBS: persistent volumes', gp3, v.gib * v.replicas, `${v.release}: ${v.replicas} × ${formatQuantity(v.gib)} GiB`);
     }
     const groups = new Set(releases.flatMap((r) => albGroups(r)));
     if (groups.size > 0) {
@@ -116,6 +117,3 @@ function walk(value: unknown, path: string[], visit: Visitor, ancestors: Json[] 
   }
 }
 
-function round(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(2);
-}
