@@ -24,6 +24,7 @@ const TEST_PRICES: PriceBook = {
       secretsApi10k: p(0.05, '10k'),
       rdsPostgresHour: { 'db.test': p(0.5, 'hour') },
       rdsGp3GbMonth: p(0.1, 'GB-month'),
+      backupEbsGbMonth: p(0.05, 'GB-month'),
     },
   },
   global: {},
@@ -99,5 +100,30 @@ describe('cost diff', () => {
       { component: 'EBS: node root volumes', base: toMicro(16), head: toMicro(24), delta: toMicro(100 * 0.08) },
     ]);
     expect(delta.delta).toBe(toMicro(738));
+  });
+});
+
+describe('AWS Backup of tagged volumes', () => {
+  /** A daily rule keeping 10 points, selecting volumes tagged Backup=true; one release with 2 replicas × 50 GiB volumes. */
+  const backupStack = (storageClassTags: Record<string, string>): StackJson => ({
+    name: 'demo',
+    json: {
+      provider: { aws: [{ region: 'eu-test-1' }] },
+      resource: {
+        aws_backup_plan: { plan: { rule: [{ rule_name: 'daily', schedule: 'cron(0 22 * * ? *)', lifecycle: { delete_after: 10 } }] } },
+        aws_backup_selection: { volumes: { plan_id: '${aws_backup_plan.plan.id}', condition: [{ string_equals: [{ key: 'aws:ResourceTag/Backup', value: 'true' }] }] } },
+        kubernetes_storage_class_v1: { gp3: { metadata: { name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, parameters: { type: 'gp3', ...storageClassTags } } },
+        helm_release: { db: { name: 'db', values: ['replicas: 2\npersistence:\n  enabled: true\n  size: 50Gi\n'] } },
+      },
+    },
+  });
+  const backup = (stack: StackJson) => priced(stack).components.find((c) => c.name === 'AWS Backup: daily')?.monthly;
+
+  it('prices the volumes the storage class tags: one full copy plus one 1 % increment per point', () => {
+    expect(backup(backupStack({ tagSpecification_1: 'Backup=true' }))).toBe(toMicro((100 + 10 * 100 * 0.01) * 0.05)); // 5.50
+  });
+
+  it('counts no volume when the storage class does not carry the selection tag', () => {
+    expect(backup(backupStack({}))).toBe(0);
   });
 });

@@ -52,9 +52,9 @@ describe('the shipped environments', () => {
   const all = estimates(stacks());
 
   it('have a price for every SKU they use (nothing priced as an unnoticed zero)', () => {
-    for (const name of ['production', 'staging', 'bootstrap']) {
-      const e = all.find((x) => x.environment === name)!;
-      expect({ name, unpriced: e.unpriced }).toEqual({ name, unpriced: [] });
+    expect(all.map((e) => e.environment)).toEqual(expect.arrayContaining(['production', 'staging']));
+    for (const e of all) {
+      expect({ name: e.environment, unpriced: e.unpriced }).toEqual({ name: e.environment, unpriced: [] });
       expect(e.total).toBeGreaterThan(0);
     }
   });
@@ -101,7 +101,7 @@ describe('npm run cost (the command)', () => {
     const text = run();
     expect(text).toMatch(/== production \(stacks: production, production-workloads\)/);
     expect(text).toMatch(/TOTAL per month +[\d,]+\.\d\d/);
-    for (const env of ['production', 'staging', 'bootstrap']) {
+    for (const env of estimates(stacks()).map((e) => e.environment)) {
       const svg = readFileSync(join(reports, `${env}.svg`), 'utf8');
       expect(svg.startsWith('<svg')).toBe(true);
       expect(svg).toContain(`${env}:`);

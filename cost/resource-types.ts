@@ -85,6 +85,7 @@ export const NOT_PRICED_TYPES: Readonly<Record<string, string>> = {
   aws_lb: 'load balancers are priced from the ingress groups in Helm values; one created in Terraform is not',
   aws_kms_replica_key: 'replica keys bill like keys; not modelled',
   aws_ec2_client_vpn_endpoint: 'billed per association-hour and connection-hour; not modelled',
+  aws_ec2_transit_gateway_vpc_attachment: 'billed per attachment-hour and GB processed, to this account or the transit gateway owner depending on sharing; not modelled',
   cloudflare_zero_trust_access_application: 'free up to 50 Zero Trust users, per seat beyond',
   cloudflare_zero_trust_access_policy: 'free up to 50 Zero Trust users, per seat beyond',
 };
