@@ -140,6 +140,17 @@ export const production: EnvironmentInput = {
     },
     postgresExporter: { user: 'prometheus_exporter', passwordSecret: 'POSTGRES_EXPORTER_PASSWORD' },
   },
+  // Usage behind `npm run cost` (docs/cost.md): estimates to replace with figures from the first bills.
+  cost: {
+    cloudflarePlan: 'pro', // the zone's plan: production owns the zone configuration
+    natDataGb: 500,
+    interfaceEndpointDataGb: 500,
+    internetEgressGb: 1000,
+    albLcus: 2,
+    logIngestGb: { '*': 1, 'flow-logs': 30, cluster: 20, containers: 60 },
+    s3StorageGb: { '*': 5, assets: 50, backups: 200, 'access-logs': 20 },
+    route53QueriesMillions: 2,
+  },
   logRetentionDays: 365,
   tags: { CostCenter: 'platform', DataClassification: 'confidential' },
 };

@@ -123,6 +123,12 @@ export const staging: EnvironmentInput = {
     },
     postgresExporter: { user: 'prometheus_exporter', passwordSecret: 'POSTGRES_EXPORTER_PASSWORD' },
   },
+  // Usage behind `npm run cost` (docs/cost.md); the Cloudflare plan is billed to production (same zone).
+  cost: {
+    natDataGb: 100,
+    internetEgressGb: 50,
+    logIngestGb: { '*': 0.5, 'flow-logs': 5, cluster: 5, containers: 10 },
+  },
   logRetentionDays: 90,
   tags: { CostCenter: 'platform', DataClassification: 'internal' },
 };

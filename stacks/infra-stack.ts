@@ -11,6 +11,7 @@ import { MonitoringInfra } from '../constructs/monitoring/monitoring-infra';
 import { cloudWatchLogsGrant, KmsKey } from '../constructs/kms-key';
 import { Network } from '../constructs/network';
 import { configureBackend } from '../constructs/state-backend';
+import { recordCostAssumptions } from '../constructs/cost-assumptions';
 import { CLOUDFLARE_IP_RANGES } from '../environments/cloudflare-ip-ranges';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import { usesPodIdentity } from '../environments/schema/workloads';
@@ -42,6 +43,7 @@ export class InfraStack extends TerraformStack {
     this.partition = partitionOf(env.aws.region);
     awsProvider(this, env, env.name);
     configureBackend(this, env.state, env.name);
+    recordCostAssumptions(this, env.cost);
 
     this.logsKey = new KmsKey(this, 'logs-key', {
       alias: `${this.namePrefix}-logs`,
