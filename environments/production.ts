@@ -140,6 +140,8 @@ export const production: EnvironmentInput = {
     },
     postgresExporter: { user: 'prometheus_exporter', passwordSecret: 'POSTGRES_EXPORTER_PASSWORD' },
   },
+  // Continuous copies in Frankfurt (docs/disaster-recovery.md); every protection defaults to on.
+  dr: { region: 'eu-central-1' },
   logRetentionDays: 365,
   tags: { CostCenter: 'platform', DataClassification: 'confidential' },
 };

@@ -3,6 +3,8 @@ import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../environments/schema/environment';
 import { awsProvider } from '../../stacks/aws-provider';
+import { DrProtection } from '../dr/dr-protection';
+import { DrRegion } from '../dr/dr-region';
 import { KmsKey } from '../kms-key';
 import { cloudWatchAlarmsGrant, DataAlarms } from './alarms';
 import { AppSecrets } from './app-secrets';
@@ -36,6 +38,8 @@ export class DataLayer extends Construct {
   public readonly buckets: DataBuckets;
   public readonly backup: DataBackup;
   public readonly alarms: DataAlarms;
+  /** Continuous copies in the DR region (environments with a `dr` section). */
+  public readonly dr?: DrProtection;
 
   constructor(scope: Construct, id: string, props: DataLayerProps) {
     super(scope, id);
@@ -55,10 +59,12 @@ export class DataLayer extends Construct {
       serviceGrants: [cloudWatchAlarmsGrant(region, accountId, partition)],
     });
 
+    const drRegion = env.dr ? new DrRegion(this, 'dr-region', { env, namePrefix: props.namePrefix, partition }) : undefined;
     this.secrets = new AppSecrets(this, 'secrets', {
       pathPrefix: `${env.project}/${env.name}`,
       names: data.secrets,
       kmsKeyArn: this.dataKey.arn,
+      replica: drRegion && env.dr?.secrets.replicate ? { region: drRegion.region, kmsKeyArn: drRegion.key.arn } : undefined,
     });
 
     this.postgres = new Postgres(this, 'postgres', {
@@ -113,6 +119,13 @@ export class DataLayer extends Construct {
       replicaIdentifiers: this.postgres.replicas.map((r) => r.identifier),
       cacheNodeIds: this.redis.nodeIds,
     });
+
+    if (drRegion && env.dr) {
+      this.dr = new DrProtection(this, 'dr', {
+        namePrefix: props.namePrefix, accountId, partition, region, config: env.dr, drRegion,
+        postgres: this.postgres, buckets: this.buckets, backup: this.backup, dataKmsKeyArn: this.dataKey.arn, alarmTopicArn: this.alarms.topic.arn,
+      });
+    }
   }
 
   /** Connection details for the workloads stack: endpoints, ports, names and ARNs. Never a secret value. */
@@ -135,5 +148,6 @@ export class DataLayer extends Construct {
     out('assets_bucket', this.buckets.assets.bucketName, 'Application assets bucket');
     out('backups_bucket', this.buckets.backups.bucketName, 'Application backups bucket');
     out('data_alarm_topic_arn', this.alarms.topic.arn, 'SNS topic of the data-layer alarms');
+    this.dr?.addOutputs(stack);
   }
 }

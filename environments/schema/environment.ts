@@ -4,6 +4,7 @@ import { AWS_REGION_ZONES } from '../../lib/aws-regions';
 import { checkEks, eksSchema } from './eks';
 import { checkEdge, edgeSchema } from './edge';
 import { checkData, dataSchema } from './data';
+import { checkDr, drSchema, recoverySchema } from './dr';
 import { checkNetwork, networkSchema } from './network';
 import { accountId, dnsName, logRetentionDays, resourceName, tags } from './primitives';
 import { stateSchema } from './state';
@@ -43,6 +44,9 @@ export const environmentSchema = z
     workloads: workloadsSchema,
     /** Prometheus, Grafana, Alertmanager and exporters in the workloads stack (issue 7). */
     monitoring: monitoringSchema,
+    /** Disaster recovery: continuous copies in a second region; `recovery` marks an environment that recovers another (docs/disaster-recovery.md). */
+    dr: drSchema.optional(),
+    recovery: recoverySchema.optional(),
     /** Default retention of this environment's CloudWatch log groups. */
     logRetentionDays,
     /** Extra tags on every AWS resource (provider default_tags). */
@@ -86,5 +90,6 @@ function checkEnvironment(env: z.output<typeof environmentSchema>, report: Issue
     secrets: env.data.secrets,
     hasGpuNodeGroup: Object.values(env.eks.nodeGroups).some((g) => g.gpu),
   }, report);
+  checkDr(env, report);
   checkMonitoring(env.monitoring, { hostnames: env.edge.hostnames.map((h) => h.name), secrets: env.data.secrets }, report);
 }
