@@ -15,6 +15,9 @@ import { drAlarm } from './dr-alarm';
 /** The Replication Time Control bound (fixed by S3). */
 export const RTC_MINUTES = 15;
 
+/** Name of the replica of `source` in `drRegion`: a recovery environment serves from it. */
+export const replicaBucketName = (source: string, drRegion: string) => `${source}-${drRegion}`;
+
 export interface BucketReplicationProps {
   /** `<project>-<env>`: replicas are `<source>-<suffix>`, their access logs `<prefix>-dr-access-logs`. */
   readonly namePrefix: string;
@@ -49,7 +52,7 @@ export class BucketReplication extends Construct {
     if (props.drRegion === props.sourceRegion) throw new Error(`BucketReplication ${props.namePrefix}: drRegion must differ from sourceRegion`);
     const entries = Object.entries(props.sources);
     if (entries.length === 0) throw new Error(`BucketReplication ${props.namePrefix}: sources must name at least one bucket`);
-    const replicaName = (source: string) => `${source}-${props.drRegion}`;
+    const replicaName = (source: string) => replicaBucketName(source, props.drRegion);
     for (const [, s] of entries) if (replicaName(s.name).length > 63) throw new Error(`BucketReplication: replica name ${replicaName(s.name)} exceeds 63 characters`);
 
     // Replicas are access-logged like their sources, into a log bucket in the same region (S3 logs stay in-region).

@@ -108,6 +108,8 @@ export function checkDr(env: DrSubject, report: IssueReporter): void {
     const field = db.from === 'replicated-backups' ? 'automatedBackupsArn' : 'snapshotArn';
     if (arnRegion !== env.aws.region) report(['recovery', 'database', field], `is in ${arnRegion}, but this environment restores in aws.region ${env.aws.region}`);
     if (arnAccount !== env.aws.accountId) report(['recovery', 'database', field], `belongs to account ${arnAccount}, not aws.accountId ${env.aws.accountId}`);
+    if (dr) report(['dr'], 'must be absent in a recovery environment: protect it once it is promoted to the primary (docs/disaster-recovery.md, "Failing back")');
+    return;
   }
   if (!dr) {
     if (env.tier === 'production' && !env.recovery) report(['dr'], 'is required in production: continuous copies in a second region keep the 1 h recovery point objective (docs/disaster-recovery.md)');

@@ -84,7 +84,7 @@ function checkEnvironment(env: z.output<typeof environmentSchema>, report: Issue
   checkNetwork(env.network, env.aws.availabilityZones.length, env.tier === 'production', report);
   checkEks(env.eks, env.aws.accountId, env.tier === 'production', report);
   checkData(env.data, env.tier, env.aws.region, report);
-  checkEdge(env.edge, env.domain.apex, report);
+  checkEdge(env.edge, env.domain.apex, report, env.recovery !== undefined);
   checkWorkloads(env.workloads, {
     hostnames: env.edge.hostnames.map((h) => h.name),
     secrets: env.data.secrets,
