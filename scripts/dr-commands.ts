@@ -2,8 +2,8 @@
  * `npm run dr:commands -- <recovery-env>`: prints the fail-over commands of docs/disaster-recovery.md in
  * order, filled in from config (regions, names, secrets), ready to paste. Prints only; runs nothing.
  */
-import { loadEnvironments } from '../environments';
 import type { EnvironmentConfig } from '../environments/schema/environment';
+import { loadConfigOrExit } from './load-config';
 
 /** The numbered fail-over steps for `recovery` (a recovery environment) of `recovered`. */
 export function failoverCommands(recovery: EnvironmentConfig, recovered: EnvironmentConfig): string[] {
@@ -48,7 +48,7 @@ function main(argv: readonly string[]): number {
     console.error('usage: npm run dr:commands -- <recovery-environment>');
     return 2;
   }
-  const envs = loadEnvironments({ ...process.env, RECOVERY_ENVIRONMENTS: name });
+  const envs = loadConfigOrExit({ ...process.env, RECOVERY_ENVIRONMENTS: name });
   const recovery = envs[name];
   if (!recovery?.recovery) {
     console.error(`"${name}" is not a recovery environment`);

@@ -4,7 +4,7 @@
  * environment can create its own. Dry run unless `--apply`. Needs CLOUDFLARE_API_TOKEN (DNS edit on the zone).
  * Only records whose target lies in the recovered environment's origin zone are touched.
  */
-import { loadEnvironments } from '../environments';
+import { loadConfigOrExit } from './load-config';
 
 const API = 'https://api.cloudflare.com/client/v4';
 
@@ -41,7 +41,7 @@ export async function releasePublicNames(plan: ReleasePlan, call: CloudflareCall
 
 /** The release for a recovery environment, from config. */
 export function releasePlanFor(recoveryEnv: string, env: Readonly<Record<string, string | undefined>> = process.env): ReleasePlan {
-  const envs = loadEnvironments({ ...env, RECOVERY_ENVIRONMENTS: recoveryEnv });
+  const envs = loadConfigOrExit({ ...env, RECOVERY_ENVIRONMENTS: recoveryEnv });
   const recovery = envs[recoveryEnv]?.recovery;
   if (!recovery) throw new Error(`"${recoveryEnv}" is not a recovery environment`);
   const recovered = envs[recovery.of];
