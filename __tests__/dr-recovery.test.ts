@@ -9,6 +9,7 @@ import { recoveryLinkProblems } from '../environments/recovery';
 import { failoverCommands } from '../scripts/dr-commands';
 import { releasePublicNames, type CloudflareCall } from '../scripts/dr-release-names';
 import { InfraStack } from '../stacks/infra-stack';
+import { WorkloadsStack } from '../stacks/workloads-stack';
 import { expectProblem, mutated } from './support/config';
 import { asList, SynthStack, toJson } from './support/synth';
 import { terraformToolchain, validateAndPlan } from './support/terraform';
@@ -19,7 +20,13 @@ const dr = envs['dr-production'];
 const production = envs.production;
 
 const infraOf = (env: EnvironmentConfig) => { const stack = new InfraStack(Testing.app(), env); return new SynthStack(env.name, toJson(stack)); };
-const standby = infraOf(dr);
+// The shipped recovery environment, both stacks from one app (as `npm run synth` builds them).
+const [standby, workloads] = (() => {
+  const app = Testing.app();
+  const infra = new InfraStack(app, dr);
+  const apps = new WorkloadsStack(app, dr, infra);
+  return [new SynthStack(dr.name, toJson(infra)), new SynthStack(`${dr.name}-workloads`, toJson(apps))];
+})();
 
 test('a normal load has no recovery environment; RECOVERY_ENVIRONMENTS adds it; an unknown name is refused', () => {
   expect(Object.keys(loadEnvironments({}))).toEqual(['production', 'staging']);
@@ -69,6 +76,14 @@ test('standby publishes no public names; serving points every public name at the
   for (const r of records) expect(r.attrs.content).toMatch(/\.origin-dr\.aifeedback\.se$/);
   // Zone-wide rules stay production's: the recovery environment creates none.
   expect(serving.resources('cloudflare_ruleset', 'cloudflare_zone_setting')).toEqual([]);
+});
+
+test('the workloads stack brings up the add-ons and every app service with production\'s public names', () => {
+  const releases = workloads.resources('helm_release').map((r) => r.attrs.name);
+  expect(releases).toEqual(expect.arrayContaining(['external-secrets', 'aws-load-balancer-controller', 'kube-prometheus-stack', ...Object.keys(production.workloads.services)]));
+  const text = JSON.stringify(workloads.json);
+  for (const host of ['api.aifeedback.se', 'aifeedback.se', 'business.aifeedback.se']) expect(text).toContain(host);
+  expect(text).toContain('aifeedback/dr-production/');
 });
 
 describe('planted defects in the recovery config', () => {
