@@ -1,6 +1,8 @@
 /** Disaster-recovery validation: production keeps every protection on, in a different region that runs its types. */
 import type { EnvironmentInput } from '../environments';
 import { production } from '../environments/production';
+import { checkOfferedIn } from '../environments/schema/dr';
+import { formatPath } from '../environments/schema/issues';
 import { staging } from '../environments/staging';
 import { expectProblem, mutated, problemsOf } from './support/config';
 
@@ -46,3 +48,19 @@ test('a problem is one line naming the environment and the field', () => {
   const problems = problemsOf('production', prod((env) => { delete env.dr; }));
   expect(problems).toEqual([expect.stringMatching(/^environment "production": dr: is required in production: [^\n]+$/)]);
 });
+
+test('planted defect: a DR region without offering data cannot be checked and says so', () => {
+  const lines: string[] = [];
+  const subject = { ...testSubject(), dr: undefined };
+  checkOfferedIn(subject, 'ap-south-2', 'dr.region', (path, message) => lines.push(`${formatPath(path)}: ${message}`));
+  expect(lines).toEqual(['dr.region: ap-south-2 has no entry in environments/region-offerings.ts, so its instance types cannot be checked: add one']);
+});
+
+/** The parts of production the offering check reads. */
+function testSubject() {
+  return {
+    name: 'production', tier: 'production' as const, aws: production.aws,
+    data: { postgres: { instanceClass: 'db.r6g.xlarge' }, redis: { nodeType: 'cache.r6g.large' }, backup: { copyRegion: 'eu-central-1' } },
+    eks: { nodeGroups: { general: { instanceTypes: ['m7i.large'] } } },
+  };
+}

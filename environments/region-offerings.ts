@@ -5,7 +5,8 @@
  * `aws ec2 describe-instance-type-offerings --region R --filters Name=instance-type,Values=T`,
  * `aws rds describe-orderable-db-instance-options --region R --engine postgres --db-instance-class C` and
  * `aws elasticache describe-reserved-cache-nodes-offerings --region R --cache-node-type N`.
- * Source: AWS instance-type availability per region (EC2, RDS and ElastiCache pricing pages), checked 2026-11.
+ * Source: AWS's per-region availability of these types (EC2, RDS and ElastiCache pricing pages); re-check with the
+ * commands above before relying on a region for the first time.
  */
 export interface RegionOfferings {
   /** EC2 instance types (EKS node groups). */
