@@ -33,12 +33,16 @@ export interface SecureBucketProps {
   readonly policyStatements?: readonly PolicyStatement[];
   /** Refuse `terraform destroy` of the bucket. @default true */
   readonly preventDestroy?: boolean;
+  /** Create the bucket in another region (a provider alias), e.g. a replica. @default the stack's default provider */
+  readonly provider?: S3Bucket['provider'];
 }
 
 export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
   public readonly bucketName: string;
   public readonly arn: string;
+  /** Replication needs versioning first: a replication configuration depends on this. */
+  public readonly versioning: S3BucketVersioningA;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -49,6 +53,7 @@ export class SecureBucket extends Construct {
     }
 
     this.bucket = new S3Bucket(this, 'bucket', {
+      provider: props.provider,
       bucket: props.bucketName,
       forceDestroy: false,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
@@ -57,10 +62,12 @@ export class SecureBucket extends Construct {
     this.arn = this.bucket.arn;
 
     new S3BucketOwnershipControls(this, 'ownership', {
+      provider: props.provider,
       bucket: this.bucket.id,
       rule: { objectOwnership: 'BucketOwnerEnforced' }, // ACLs off: access only through policies
     });
     new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      provider: props.provider,
       bucket: this.bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
@@ -68,6 +75,7 @@ export class SecureBucket extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      provider: props.provider,
       bucket: this.bucket.id,
       rule: [{
         applyServerSideEncryptionByDefault: props.kmsKeyArn
@@ -76,11 +84,13 @@ export class SecureBucket extends Construct {
         bucketKeyEnabled: props.kmsKeyArn !== undefined,
       }],
     });
-    new S3BucketVersioningA(this, 'versioning', {
+    this.versioning = new S3BucketVersioningA(this, 'versioning', {
+      provider: props.provider,
       bucket: this.bucket.id,
       versioningConfiguration: { status: 'Enabled' },
     });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      provider: props.provider,
       bucket: this.bucket.id,
       rule: [{
         id: 'housekeeping',
@@ -96,12 +106,14 @@ export class SecureBucket extends Construct {
     });
     if (props.accessLogs) {
       new S3BucketLoggingA(this, 'logging', {
+      provider: props.provider,
         bucket: this.bucket.id,
         targetBucket: props.accessLogs.targetBucket,
         targetPrefix: props.accessLogs.prefix,
       });
     }
     new S3BucketPolicy(this, 'policy', {
+      provider: props.provider,
       bucket: this.bucket.id,
       policy: policyDocument([
         ...tlsOnlyStatements(this.bucket.arn),

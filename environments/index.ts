@@ -1,6 +1,7 @@
 /** The environment registry: add an environment by adding a file and one line here. */
 import { applyStateOverrides } from './overrides';
 import { production } from './production';
+import { checkRecoveryLinks, selectedRecoveryInputs } from './recovery';
 import type { EnvironmentConfig, EnvironmentInput } from './schema/environment';
 import { staging } from './staging';
 import { validateEnvironments } from './validate';
@@ -12,8 +13,12 @@ export function loadEnvironments(
   env: Readonly<Record<string, string | undefined>> = process.env,
   inputs: Readonly<Record<string, EnvironmentInput>> = ENVIRONMENT_INPUTS,
 ): Record<string, EnvironmentConfig> {
-  const overridden = Object.fromEntries(Object.entries(inputs).map(([key, input]) => [key, applyStateOverrides(input, env)]));
-  return validateEnvironments(overridden);
+  // Recovery environments join only when RECOVERY_ENVIRONMENTS names them (environments/recovery.ts).
+  const selected = { ...inputs, ...selectedRecoveryInputs(env) };
+  const overridden = Object.fromEntries(Object.entries(selected).map(([key, input]) => [key, applyStateOverrides(input, env)]));
+  const configs = validateEnvironments(overridden);
+  checkRecoveryLinks(configs);
+  return configs;
 }
 
 export type { EnvironmentConfig, EnvironmentInput };

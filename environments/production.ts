@@ -151,6 +151,8 @@ export const production: EnvironmentInput = {
     s3StorageGb: { '*': 5, assets: 50, backups: 200, 'access-logs': 20 },
     route53QueriesMillions: 2,
   },
+  // Continuous copies in Frankfurt (docs/disaster-recovery.md); every protection defaults to on.
+  dr: { region: 'eu-central-1' },
   logRetentionDays: 365,
   tags: { CostCenter: 'platform', DataClassification: 'confidential' },
 };

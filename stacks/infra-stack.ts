@@ -115,6 +115,8 @@ export class InfraStack extends TerraformStack {
       usEast1,
       cloudflareRanges: CLOUDFLARE_IP_RANGES,
       cloudflareProvider: cloudflare,
+      // A recovery environment takes over the public names only when switched to serving (docs/disaster-recovery.md).
+      publishPublicNames: env.recovery?.publicNames !== 'standby',
     });
     // Add-ons whose permissions point at the data and edge layers: only the origin zone, only this environment's secrets.
     this.eks.addExternalDns([this.edge.originZone.zoneId]);

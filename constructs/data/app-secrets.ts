@@ -14,6 +14,8 @@ export interface AppSecretsProps {
   readonly kmsKeyArn: string;
   /** Days a deleted secret can be restored. @default 30 */
   readonly recoveryWindowInDays?: number;
+  /** A replica of every secret in another region (same name, that region's key): the recovery environment reads it. @default none */
+  readonly replica?: { readonly region: string; readonly kmsKeyArn: string };
 }
 
 export class AppSecrets extends Construct {
@@ -39,6 +41,7 @@ export class AppSecrets extends Construct {
         description: `${name} for the applications; value set outside Terraform`,
         kmsKeyId: props.kmsKeyArn,
         recoveryWindowInDays,
+        ...(props.replica ? { replica: [{ region: props.replica.region, kmsKeyId: props.replica.kmsKeyArn }] } : {}),
       });
     }
     this.secrets = secrets;

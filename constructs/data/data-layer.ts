@@ -3,6 +3,9 @@ import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../environments/schema/environment';
 import { awsProvider } from '../aws-provider';
+import { replicaBucketName } from '../dr/bucket-replication';
+import { DrProtection } from '../dr/dr-protection';
+import { DrRegion } from '../dr/dr-region';
 import { KmsKey } from '../kms-key';
 import { cloudWatchAlarmsGrant, DataAlarms } from './alarms';
 import { AppSecrets } from './app-secrets';
@@ -33,9 +36,14 @@ export class DataLayer extends Construct {
   public readonly postgres: Postgres;
   public readonly redis: Redis;
   public readonly secrets: AppSecrets;
-  public readonly buckets: DataBuckets;
+  /** Absent in a recovery environment: it serves from the recovered environment's replicas (`bucketNames`). */
+  public readonly buckets?: DataBuckets;
+  /** Assets and backups bucket names the apps use. */
+  public readonly bucketNames: { readonly assets: string; readonly backups: string };
   public readonly backup: DataBackup;
   public readonly alarms: DataAlarms;
+  /** Continuous copies in the DR region (environments with a `dr` section). */
+  public readonly dr?: DrProtection;
 
   constructor(scope: Construct, id: string, props: DataLayerProps) {
     super(scope, id);
@@ -55,10 +63,12 @@ export class DataLayer extends Construct {
       serviceGrants: [cloudWatchAlarmsGrant(region, accountId, partition)],
     });
 
+    const drRegion = env.dr ? new DrRegion(this, 'dr-region', { env, namePrefix: props.namePrefix, partition }) : undefined;
     this.secrets = new AppSecrets(this, 'secrets', {
       pathPrefix: `${env.project}/${env.name}`,
       names: data.secrets,
       kmsKeyArn: this.dataKey.arn,
+      replica: drRegion && env.dr?.secrets.replicate ? { region: drRegion.region, kmsKeyArn: drRegion.key.arn } : undefined,
     });
 
     this.postgres = new Postgres(this, 'postgres', {
@@ -75,6 +85,7 @@ export class DataLayer extends Construct {
       logsKmsKeyArn: props.logsKmsKeyArn,
       logRetentionDays: env.logRetentionDays,
       proxyCredentialsSecretArn: data.postgres.proxy.enabled ? this.secrets.secretArns[data.postgres.proxy.credentialsSecret] : undefined,
+      restore: env.recovery?.database,
     });
 
     this.redis = new Redis(this, 'redis', {
@@ -88,7 +99,14 @@ export class DataLayer extends Construct {
       logRetentionDays: env.logRetentionDays,
     });
 
-    this.buckets = new DataBuckets(this, 'buckets', { namePrefix: props.namePrefix, accountId, partition, kmsKeyArn: this.dataKey.arn });
+    if (env.recovery) {
+      // The replicas already hold the data (S3 replication); they are writable and stay in the recovered environment's state.
+      const source = (kind: string) => replicaBucketName(`${env.project}-${env.recovery?.of}-${kind}`, region);
+      this.bucketNames = { assets: source('assets'), backups: source('backups') };
+    } else {
+      this.buckets = new DataBuckets(this, 'buckets', { namePrefix: props.namePrefix, accountId, partition, kmsKeyArn: this.dataKey.arn });
+      this.bucketNames = { assets: this.buckets.assets.bucketName, backups: this.buckets.backups.bucketName };
+    }
 
     const copyProvider = awsProvider(this, env, env.name, { alias: 'backup-copy', region: data.backup.copyRegion });
     this.backup = new DataBackup(this, 'backup', {
@@ -113,6 +131,13 @@ export class DataLayer extends Construct {
       replicaIdentifiers: this.postgres.replicas.map((r) => r.identifier),
       cacheNodeIds: this.redis.nodeIds,
     });
+
+    if (drRegion && env.dr && this.buckets) {
+      this.dr = new DrProtection(this, 'dr', {
+        namePrefix: props.namePrefix, accountId, partition, region, config: env.dr, drRegion,
+        postgres: this.postgres, buckets: this.buckets, backup: this.backup, dataKmsKeyArn: this.dataKey.arn, alarmTopicArn: this.alarms.topic.arn,
+      });
+    }
   }
 
   /** Connection details for the workloads stack: endpoints, ports, names and ARNs. Never a secret value. */
@@ -132,8 +157,9 @@ export class DataLayer extends Construct {
     out('app_secret_names', this.secrets.secretNames, 'Secrets Manager name per application secret');
     out('app_secret_arns', this.secrets.secretArns, 'Secrets Manager ARN per application secret');
     out('data_kms_key_arn', this.dataKey.arn, 'KMS key that encrypts the data layer (readers of the secrets need kms:Decrypt)');
-    out('assets_bucket', this.buckets.assets.bucketName, 'Application assets bucket');
-    out('backups_bucket', this.buckets.backups.bucketName, 'Application backups bucket');
+    out('assets_bucket', this.bucketNames.assets, 'Application assets bucket');
+    out('backups_bucket', this.bucketNames.backups, 'Application backups bucket');
     out('data_alarm_topic_arn', this.alarms.topic.arn, 'SNS topic of the data-layer alarms');
+    this.dr?.addOutputs(stack);
   }
 }

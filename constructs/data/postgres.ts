@@ -9,6 +9,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from 'constructs';
 import type { PostgresConfig } from '../../environments/schema/data';
 import { serviceTrustPolicy } from '../../lib/iam';
+import { restoreArguments, type DatabaseRestore } from '../dr/database-restore';
 import { LogGroup } from '../log-group';
 import { PostgresProxy } from './postgres-proxy';
 
@@ -49,6 +50,8 @@ export interface PostgresProps {
   readonly proxyCredentialsSecretArn?: string;
   /** VPC CIDR: the proxy reaches the Secrets Manager interface endpoint inside it. */
   readonly vpcCidr: string;
+  /** Restore the database (recovery environment) instead of creating it empty. @default a new, empty database */
+  readonly restore?: DatabaseRestore;
 }
 
 export class Postgres extends Construct {
@@ -142,6 +145,7 @@ export class Postgres extends Construct {
       port: POSTGRES_PORT,
     };
 
+    const restore = restoreArguments(props.restore);
     this.instance = new DbInstance(this, 'instance', {
       ...common,
       identifier: this.identifier,
@@ -150,8 +154,8 @@ export class Postgres extends Construct {
       engineVersion: cfg.engineVersion,
       // Extended support bills per vCPU-hour after end of standard support: upgrade instead.
       engineLifecycleSupport: 'open-source-rds-extended-support-disabled',
-      dbName: cfg.databaseName,
-      username: cfg.masterUsername,
+      // A restored database brings its own name and master user from the backup.
+      ...(restore ? {} : { dbName: cfg.databaseName, username: cfg.masterUsername }),
       // RDS generates, stores and rotates the password in Secrets Manager: Terraform never sees it.
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: props.kmsKeyArn,
@@ -166,6 +170,7 @@ export class Postgres extends Construct {
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: `${this.identifier}-final`,
       lifecycle: { preventDestroy: true },
+      ...restore,
     });
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
 

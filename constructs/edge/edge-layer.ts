@@ -46,6 +46,8 @@ export interface EdgeLayerProps {
   readonly cloudflareRanges: CloudflareRanges;
   /** @default the stack's default Cloudflare provider */
   readonly cloudflareProvider?: CloudflareProvider;
+  /** Create the proxied Cloudflare records of the public names; false for a recovery environment on standby (the recovered environment still holds them). @default true */
+  readonly publishPublicNames?: boolean;
 }
 
 export class EdgeLayer extends Construct {
@@ -119,7 +121,7 @@ export class EdgeLayer extends Construct {
     const zoneId = this.cloudflareZone.zoneId;
     this.dns = new CloudflareDns(this, 'cloudflare-dns', {
       zoneId,
-      hostnames: edge.hostnames.map((h) => ({ name: h.name, target: originNames[h.name] })),
+      hostnames: props.publishPublicNames === false ? [] : edge.hostnames.map((h) => ({ name: h.name, target: originNames[h.name] })),
       originZoneName: edge.originZone,
       originNameServers: this.originZone.nameServers,
       originKeySigningKey: this.originZone.dnssec?.keySigningKey,

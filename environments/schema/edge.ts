@@ -121,7 +121,7 @@ export type RateLimitConfig = z.output<typeof rateLimitSchema>;
 const within = (name: string, apex: string) => name === apex || name.endsWith(`.${apex}`);
 
 /** Cross-field rules: names inside the domain, no duplicates, rate limits on known hosts with valid periods, zone ownership. */
-export function checkEdge(edge: EdgeConfig, apex: string, report: IssueReporter): void {
+export function checkEdge(edge: EdgeConfig, apex: string, report: IssueReporter, zoneRulesKeptByRecovered = false): void {
   if (!within(edge.originZone, apex) || edge.originZone === apex) {
     report(['edge', 'originZone'], `"${edge.originZone}" must be a subdomain of domain.apex ${apex} (it is delegated from the Cloudflare zone)`);
   }
@@ -155,8 +155,9 @@ export function checkEdge(edge: EdgeConfig, apex: string, report: IssueReporter)
     report(['edge', 'cloudflare', 'restrictedAccess'], 'is required when a hostname is restricted (otherwise nobody could reach it)');
   }
   if (!cf.ownsZoneConfiguration) {
-    // Zone-wide rulesets belong to the zone owner; in a sharing environment these would silently not apply.
-    if (cf.restrictedAccess?.mode !== 'cloudflare-access') {
+    // Zone-wide rulesets belong to the zone owner; in a sharing environment these would silently not apply. A recovery
+    // environment's restricted names stay covered by the allow-list rule the recovered environment left in the zone.
+    if (cf.restrictedAccess?.mode !== 'cloudflare-access' && !zoneRulesKeptByRecovered) {
       edge.hostnames.forEach((host, index) => {
         if (host.restricted) report(['edge', 'hostnames', index, 'restricted'], 'needs edge.cloudflare.ownsZoneConfiguration (the IP allow-list is a zone-wide firewall rule) or restrictedAccess.mode "cloudflare-access"');
       });

@@ -4,6 +4,7 @@ import { AWS_REGION_ZONES } from '../../lib/aws-regions';
 import { checkEks, eksSchema } from './eks';
 import { checkEdge, edgeSchema } from './edge';
 import { checkData, dataSchema } from './data';
+import { checkDr, drSchema, recoverySchema } from './dr';
 import { checkNetwork, networkSchema } from './network';
 import { accountId, dnsName, logRetentionDays, resourceName, tags } from './primitives';
 import { stateSchema } from './state';
@@ -46,6 +47,9 @@ export const environmentSchema = z
     monitoring: monitoringSchema,
     /** Usage assumptions of the monthly cost report (docs/cost.md). @default every assumption's default */
     cost: costSchema.default({}),
+    /** Disaster recovery: continuous copies in a second region; `recovery` marks an environment that recovers another (docs/disaster-recovery.md). */
+    dr: drSchema.optional(),
+    recovery: recoverySchema.optional(),
     /** Default retention of this environment's CloudWatch log groups. */
     logRetentionDays,
     /** Extra tags on every AWS resource (provider default_tags). */
@@ -83,11 +87,12 @@ function checkEnvironment(env: z.output<typeof environmentSchema>, report: Issue
   checkNetwork(env.network, env.aws.availabilityZones.length, env.tier === 'production', report);
   checkEks(env.eks, env.aws.accountId, env.tier === 'production', report);
   checkData(env.data, env.tier, env.aws.region, report);
-  checkEdge(env.edge, env.domain.apex, report);
+  checkEdge(env.edge, env.domain.apex, report, env.recovery !== undefined);
   checkWorkloads(env.workloads, {
     hostnames: env.edge.hostnames.map((h) => h.name),
     secrets: env.data.secrets,
     hasGpuNodeGroup: Object.values(env.eks.nodeGroups).some((g) => g.gpu),
   }, report);
+  checkDr(env, report);
   checkMonitoring(env.monitoring, { hostnames: env.edge.hostnames.map((h) => h.name), secrets: env.data.secrets }, report);
 }
