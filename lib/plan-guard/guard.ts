@@ -30,8 +30,9 @@ const DELETE_REASONS: Readonly<Record<string, string>> = {
 };
 
 /** Why one change is dangerous, or undefined when it is not. */
-function dangerOf(change: ResourceChange, action: PlanAction): string | undefined {
-  const protectedWhy = PROTECTED_TYPES[change.type];
+function dangerOf(change: ResourceChange, action: PlanAction, preventDestroy: ReadonlySet<string>): string | undefined {
+  const protectedWhy = PROTECTED_TYPES[change.type]
+    ?? (preventDestroy.has(change.address) ? `${change.type}: has lifecycle.prevent_destroy in the configuration` : undefined);
   if (protectedWhy && (action === 'replace' || action === 'delete')) {
     const cause = action === 'replace'
       ? `replace forced by ${replacePaths(change).join(', ') || change.action_reason || 'a change Terraform cannot make in place'}`
@@ -61,8 +62,12 @@ function describe(rule: RiskyChangeRule, change: ResourceChange): string {
   return `${show(change.change.before?.[rule.attribute])} -> ${after}${rule.onlyIfAppliedImmediately ? ', applied immediately' : ''}`;
 }
 
-/** Evaluates a plan for `stack` (the allow-list scope) on `today`. */
-export function evaluatePlan(plan: TerraformPlan, entries: readonly AllowEntry[], stack: string | undefined, today: Date): GuardReport {
+/**
+ * Evaluates a plan for `stack` (the allow-list scope) on `today`. `preventDestroy`: addresses the configuration
+ * protects with lifecycle.prevent_destroy (lifted to see the plan), protected whatever their type.
+ */
+export function evaluatePlan(plan: TerraformPlan, entries: readonly AllowEntry[], stack: string | undefined, today: Date, preventDestroy: readonly string[] = []): GuardReport {
+  const lifted = new Set(preventDestroy);
   const counts = { create: 0, update: 0, replace: 0, delete: 0 };
   const findings: Finding[] = [];
   const used = new Set<AllowEntry>();
@@ -70,7 +75,7 @@ export function evaluatePlan(plan: TerraformPlan, entries: readonly AllowEntry[]
     if (change.mode === 'data') continue;
     const action = actionOf(change);
     if (action in counts) counts[action as keyof typeof counts] += 1;
-    const why = dangerOf(change, action);
+    const why = dangerOf(change, action, lifted);
     if (!why) continue;
     const entry = findEntry(entries, stack, change.address, action);
     if (entry) used.add(entry);
