@@ -9,6 +9,7 @@ import { accountId, dnsName, logRetentionDays, resourceName, tags } from './prim
 import { stateSchema } from './state';
 import { checkWorkloads, workloadsSchema } from './workloads';
 import { checkMonitoring, monitoringSchema } from './monitoring';
+import { pipelineSchema } from './pipeline';
 import type { IssueReporter } from './issues';
 
 export const awsSchema = z.object({
@@ -43,6 +44,8 @@ export const environmentSchema = z
     workloads: workloadsSchema,
     /** Prometheus, Grafana, Alertmanager and exporters in the workloads stack (issue 7). */
     monitoring: monitoringSchema,
+    /** GitHub Actions OIDC roles for this environment's account (the `pipeline-<env>` stack); none when absent. */
+    pipeline: pipelineSchema.optional(),
     /** Default retention of this environment's CloudWatch log groups. */
     logRetentionDays,
     /** Extra tags on every AWS resource (provider default_tags). */
