@@ -4,7 +4,7 @@
  * Renaming the state bucket must replace the state bucket, its access-log bucket and the state key's alias:
  * Terraform refuses (prevent_destroy), the planner lifts that to see why, and the guard blocks; an allow-list
  * entry lets a named replacement through, an expired one blocks. A tag change passes with the plan kept.
- * Terraform runs: init, schema, 2 baseline plans, the replacement (plan, lifted plan), the tag change.
+ * Terraform runs: init, schema, the baseline plan, the replacement (plan, lifted plan), the tag change.
  */
 import { Testing, type TerraformStack } from 'cdktf';
 import { existsSync, readFileSync, writeFileSync } from 'fs';
@@ -37,14 +37,18 @@ if ('missing' in toolchain) {
 } else {
   const { dir, env } = offlineWorkdir(toolchain, 'plan-guard');
   const runner: TerraformRunner = { terraform: toolchain.terraform, cwd: dir, env };
-  const configure = (input: EnvironmentInput) => writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(bootstrapFor(input), null, 2));
+  const configure = (input: EnvironmentInput) => {
+    const config = bootstrapFor(input);
+    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(config, null, 2));
+    return config;
+  };
   const renamed = mutated(production, (e) => { if (e.state.backend === 's3') e.state.bucket = `${e.state.bucket}-v2`; });
   const retagged = mutated(production, (e) => { e.tags = { ...e.tags, Owner: 'platform-team' }; });
 
-  configure(production);
+  const baseline = configure(production);
   const init = terraform(runner, ['init', '-input=false', '-no-color', '-backend=false']);
   if (!init.ok) throw new Error(`terraform init failed:\n${init.stdout}${init.stderr}`);
-  writeBaselineState(runner);
+  writeBaselineState(runner, baseline);
 
   const entry = (address: string, expires: string): AllowEntry => ({ stack: STACK, address, action: 'replace', reason: 'state bucket rename, objects copied and verified', expires });
   const address = (plan: GuardedPlan, type: string, fragment: string) =>

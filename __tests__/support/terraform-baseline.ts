@@ -1,8 +1,9 @@
 /**
  * A baseline state for offline plans: Terraform state built from a stack's own planned values, as if the
  * stack had been applied, without AWS. Values known only after apply get typed stand-ins from the provider
- * schema (ARNs look like ARNs); a second round plans against that state so references between resources
- * resolve to the same stand-ins, and the result plans as "no changes" against its configuration.
+ * schema (ARNs look like ARNs); an attribute that is a plain reference to another resource's attribute
+ * (`${aws_kms_key.k.key_id}`) gets that resource's stand-in, so references agree and the baseline plans without
+ * spurious replacements. Interpolated strings (policies) keep their own stand-in: at most an in-place update.
  */
 import { writeFileSync } from 'fs';
 import { join } from 'path';
@@ -56,8 +57,27 @@ function fill(value: unknown, unknown: unknown, node: Node, path: string[], addr
   return obj;
 }
 
-/** State (format 4) from a JSON plan; `prior` supplies earlier stand-ins by address. */
-export function stateFromPlan(plan: Json, schema: Json, prior: Json = {}, serial = 1): Json {
+const PLAIN_REFERENCE = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/;
+
+/** Replaces stand-ins at positions the configuration sets to a plain reference with the referenced value. */
+function resolve(value: unknown, unknown: unknown, config: unknown, lookup: (type: string, name: string, attr: string) => unknown): unknown {
+  if (unknown === true) {
+    const ref = typeof config === 'string' ? PLAIN_REFERENCE.exec(config) : null;
+    const target = ref ? lookup(ref[1], ref[2], ref[3]) : undefined;
+    return target === undefined || target === null ? value : target;
+  }
+  if (!unknown || typeof unknown !== 'object') return value;
+  if (Array.isArray(unknown)) {
+    const configs = Array.isArray(config) ? config : config === undefined ? [] : [config];
+    return (Array.isArray(value) ? value : []).map((v, i) => resolve(v, unknown[i], configs[i], lookup));
+  }
+  const obj: Json = { ...(value as Json) };
+  for (const [key, u] of Object.entries(unknown)) obj[key] = resolve(obj[key], u, (config as Json | undefined)?.[key], lookup);
+  return obj;
+}
+
+/** State (format 4) from a JSON plan of `config`; `prior` supplies earlier stand-ins by address. */
+export function stateFromPlan(plan: Json, schema: Json, config: Json, prior: Json = {}, serial = 1): Json {
   const unknowns = new Map<string, unknown>(plan.resource_changes.map((c: Json) => [c.address, c.change.after_unknown]));
   const providerKeys = new Map<string, string>(plan.configuration.root_module.resources.map((r: Json) => [r.address, r.provider_config_key]));
   const resourceSchemas = schema.provider_schemas[AWS].resource_schemas;
@@ -75,13 +95,15 @@ export function stateFromPlan(plan: Json, schema: Json, prior: Json = {}, serial
     });
     byResource.set(key, entry);
   }
-  return { version: 4, terraform_version: plan.terraform_version, serial, lineage: 'offline-baseline', outputs: {}, resources: [...byResource.values()], check_results: null };
-}
-
-/** Attributes by address, as `prior` for the next round. */
-function attributesByAddress(state: Json): Json {
-  return Object.fromEntries(state.resources.flatMap((r: Json) => r.instances.map((i: Json) =>
-    [`${r.type}.${r.name}${i.index_key === undefined ? '' : `[${JSON.stringify(i.index_key)}]`}`, i.attributes])));
+  const resources = [...byResource.values()];
+  const lookup = (type: string, name: string, attr: string) => byResource.get(`${type}.${name}`)?.instances[0]?.attributes?.[attr];
+  for (let pass = 0; pass < 3; pass += 1) { // chains: a reference to a value that is itself a reference
+    for (const r of resources) {
+      const address = `${r.type}.${r.name}`;
+      r.instances[0].attributes = resolve(r.instances[0].attributes, unknowns.get(address), config.resource?.[r.type]?.[r.name], lookup);
+    }
+  }
+  return { version: 4, terraform_version: plan.terraform_version, serial, lineage: 'offline-baseline', outputs: {}, resources, check_results: null };
 }
 
 function planJson(runner: TerraformRunner): Json {
@@ -92,15 +114,12 @@ function planJson(runner: TerraformRunner): Json {
   return JSON.parse(show.stdout);
 }
 
-/** Writes `terraform.tfstate` in the runner's directory: the configuration there, as if applied. */
-export function writeBaselineState(runner: TerraformRunner): void {
+/** Writes `terraform.tfstate` in the runner's directory: `config` (already written there), as if applied. */
+export function writeBaselineState(runner: TerraformRunner, config: Json): void {
   const schemaRun = terraform(runner, ['providers', 'schema', '-json']);
   if (!schemaRun.ok) throw new Error(`providers schema failed:\n${schemaRun.stderr}`);
-  const schema = JSON.parse(schemaRun.stdout);
-  const first = stateFromPlan(planJson(runner), schema);
-  writeFileSync(join(runner.cwd, 'terraform.tfstate'), JSON.stringify(first));
-  const second = stateFromPlan(planJson(runner), schema, attributesByAddress(first), 2);
-  writeFileSync(join(runner.cwd, 'terraform.tfstate'), JSON.stringify(second));
+  const state = stateFromPlan(planJson(runner), JSON.parse(schemaRun.stdout), config);
+  writeFileSync(join(runner.cwd, 'terraform.tfstate'), JSON.stringify(state));
 }
 
 export const OFFLINE_PLAN_ARGS = OFFLINE;
