@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { AllowListError, parseAllowList, type AllowEntry } from './allow-list';
+import { parseAllowList, type AllowEntry } from './allow-list';
 import { DEFAULT_ALLOW_LIST, EXIT } from './cli';
 import { init, recordSummary, resetSummary, runnerFor, selectStacks, summarise, synth } from './stacks';
 import { planAndGuard, terraform, type GuardedPlan } from './terraform-plan';
@@ -55,13 +55,12 @@ export function planStacks(options: PlanOptions, today = new Date()): { code: nu
   return { code, plans };
 }
 
-/** Runs a command's main, mapping input errors (bad allow-list, unknown stack, Terraform failure) to exit 2. */
+/** Runs a command's main; any error (bad allow-list, unknown stack, failed synth or init) is exit 2 with its message. */
 export function runCommand(main: () => number): never {
   try {
     process.exit(main());
   } catch (error) {
-    const message = error instanceof AllowListError ? error.message : (error as Error).message;
-    console.error(message.split('\n').map((l) => `error: ${l}`).join('\n'));
+    console.error((error as Error).message.split('\n').map((l) => `error: ${l}`).join('\n'));
     process.exit(EXIT.unusable);
   }
 }

@@ -50,6 +50,8 @@ function errorsOf(stream: string): Diagnostic[] {
     .filter((m) => m.type === 'diagnostic' && m.diagnostic?.severity === 'error').map((m) => m.diagnostic as Diagnostic);
 }
 
+const describeDiagnostic = (d: Diagnostic) => `${d.summary}${d.detail ? `: ${d.detail}` : ''}`;
+
 const PREVENT_DESTROY = /^Resource (\S+) has lifecycle\.prevent_destroy set/;
 
 /** `aws_db_instance.x[0]` → override entry `{ resource: { aws_db_instance: { x: { lifecycle: { prevent_destroy: false } } } } }`. */
@@ -75,7 +77,8 @@ export function planAndGuard(runner: TerraformRunner, stack: string, allowList: 
     lifted = errors.map((e) => PREVENT_DESTROY.exec(e.detail ?? '')?.[1]).filter((a): a is string => !!a);
     const other = errors.filter((e) => !PREVENT_DESTROY.test(e.detail ?? ''));
     if (lifted.length === 0 || other.length > 0) {
-      return { lifted, errors: (other.length > 0 ? other : errors).map((e) => `${e.summary}${e.detail ? `: ${e.detail}` : ''}`).concat(errors.length ? [] : [run.stderr.trim()]) };
+      const shown = other.length > 0 ? other : errors;
+      return { lifted, errors: shown.length > 0 ? shown.map(describeDiagnostic) : [run.stderr.trim() || 'terraform plan failed'] };
     }
     writeFileSync(join(runner.cwd, OVERRIDE_FILE), JSON.stringify(liftOverride(lifted), null, 2));
     try {
@@ -83,7 +86,7 @@ export function planAndGuard(runner: TerraformRunner, stack: string, allowList: 
     } finally {
       rmSync(join(runner.cwd, OVERRIDE_FILE), { force: true });
     }
-    if (!run.ok) return { lifted, errors: errorsOf(run.stdout).map((e) => `${e.summary}: ${e.detail ?? ''}`) };
+    if (!run.ok) return { lifted, errors: errorsOf(run.stdout).map(describeDiagnostic) };
   }
   const show = terraform(runner, ['show', '-json', PLAN_FILE]);
   if (!show.ok) return { lifted, errors: [show.stderr.trim()] };
