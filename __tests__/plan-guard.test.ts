@@ -219,6 +219,11 @@ describe('exit codes and output', () => {
     expect(run(files(plan(), 'entries:\n  - {stack: production}\n'))).toMatchObject({ code: EXIT.unusable, err: expect.stringMatching(/entries\[0\]\.address: is required/) });
   });
 
+  test('without a stack, a blocked listing says allow-list entries cannot match', () => {
+    const [planFile, , allow] = files(plan(change('aws_kms_key', ['delete'])));
+    expect(run([planFile, '--allow-list', allow]).err).toMatch(/no --stack given .*pass --stack <name>/);
+  });
+
   test('the stack is taken from a cdktf.out/stacks/<stack>/ path', () => {
     expect(stackFromPath('cdktf.out/stacks/staging/plan.json')).toBe('staging');
     expect(stackFromPath('/tmp/plan.json')).toBeUndefined();

@@ -75,6 +75,7 @@ export function runGuard(argv: readonly string[], io: GuardIo): number {
     const report = guardFiles(args, io.today ?? new Date());
     const label = args.stack ? `stack ${args.stack}` : args.planFile;
     (report.blocked ? io.err : io.out)(formatReport(report, label));
+    if (report.blocked && !args.stack) io.err('  (no --stack given and none in the path: allow-list entries cannot match; pass --stack <name>)');
     return report.blocked ? EXIT.blocked : EXIT.safe;
   } catch (error) {
     if (error instanceof PlanFormatError || error instanceof AllowListError) {
