@@ -2,7 +2,7 @@
 import { asList, parsePolicy, platformStack, platformStacks } from './support/synth';
 
 test('synthesizes exactly the expected stacks', () => {
-  expect(platformStacks().map((s) => s.name).sort()).toEqual(['bootstrap', 'production', 'production-workloads', 'staging', 'staging-workloads']);
+  expect(platformStacks().map((s) => s.name).sort()).toEqual(['bootstrap', 'pipeline-production', 'pipeline-staging', 'production', 'production-workloads', 'staging', 'staging-workloads']);
 });
 
 describe.each(['production', 'staging'])('%s infra stack', (name) => {

@@ -45,6 +45,8 @@ export const production: EnvironmentInput = {
       staticPathPrefixes: ['/_next/static/'],
     },
   },
+  // GitHub Actions deploys this environment through OIDC roles in its account (docs/deploying.md).
+  pipeline: { repository: 'aifeedback/aifeedback-infrastructure' },
   state: { backend: 's3', bucket: 'aifeedback-terraform-state', region: 'eu-north-1', keyPrefix: 'aifeedback' },
   network: {
     vpcCidr: '10.10.0.0/16',

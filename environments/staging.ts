@@ -33,6 +33,8 @@ export const staging: EnvironmentInput = {
       ownsZoneConfiguration: false,
     },
   },
+  // GitHub Actions deploys this environment through OIDC roles in its account (docs/deploying.md).
+  pipeline: { repository: 'aifeedback/aifeedback-infrastructure' },
   state: { backend: 's3', bucket: 'aifeedback-terraform-state', region: 'eu-north-1', keyPrefix: 'aifeedback' },
   network: {
     vpcCidr: '10.20.0.0/16',

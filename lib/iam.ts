@@ -4,7 +4,9 @@ export interface PolicyStatement {
   readonly Sid?: string;
   readonly Effect: 'Allow' | 'Deny';
   readonly Principal?: '*' | Record<string, string | string[]>;
-  readonly Action: string | string[];
+  /** Action or NotAction (a Deny of everything but a list). */
+  readonly Action?: string | string[];
+  readonly NotAction?: string | string[];
   readonly Resource?: string | string[];
   readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }

@@ -3,6 +3,7 @@ import { App } from 'cdktf';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import { BootstrapStack } from './bootstrap-stack';
 import { InfraStack } from './infra-stack';
+import { PipelineStack } from './pipeline-stack';
 import { WorkloadsStack } from './workloads-stack';
 
 export interface PlatformStacks {
@@ -25,6 +26,8 @@ export function buildPlatform(envs: Readonly<Record<string, EnvironmentConfig>>,
   for (const env of Object.values(envs)) {
     infra[env.name] = new InfraStack(app, env);
     workloads[env.name] = new WorkloadsStack(app, env, infra[env.name]);
+    // GitHub OIDC roles of the environment's account (`pipeline-<env>`), applied by an administrator.
+    if (env.pipeline) new PipelineStack(app, { ...env, pipeline: env.pipeline });
   }
   const owner = Object.values(envs).find((e) => e.tier === 'production' && e.state.backend === 's3')
     ?? Object.values(envs).find((e) => e.state.backend === 's3');

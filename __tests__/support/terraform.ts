@@ -124,11 +124,10 @@ export interface TerraformRun {
   readonly output: string;
 }
 
-/** Writes the AWS part into a fresh directory and runs init, validate and plan; stops at the first failure. */
-export function validateAndPlan(toolchain: TerraformToolchain, name: string, stack: Json): Record<'init' | 'validate' | 'plan', TerraformRun | undefined> {
+/** A fresh directory whose Terraform installs hashicorp/aws from the mirror and runs with fake credentials. */
+export function offlineWorkdir(toolchain: TerraformToolchain, name: string): { dir: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(join(tmpdir(), `tf-${name}-`));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(awsPartOf(stack), null, 2));
   const cliConfig = join(dir, 'terraform.rc');
   writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(toolchain.mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`);
   const env = {
@@ -142,6 +141,13 @@ export function validateAndPlan(toolchain: TerraformToolchain, name: string, sta
     AWS_SECRET_ACCESS_KEY: 'offline-plan-fake-secret',
     AWS_EC2_METADATA_DISABLED: 'true',
   };
+  return { dir, env };
+}
+
+/** Writes the AWS part into a fresh directory and runs init, validate and plan; stops at the first failure. */
+export function validateAndPlan(toolchain: TerraformToolchain, name: string, stack: Json): Record<'init' | 'validate' | 'plan', TerraformRun | undefined> {
+  const { dir, env } = offlineWorkdir(toolchain, name);
+  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(awsPartOf(stack), null, 2));
   const run = (args: string[]): TerraformRun => {
     const result = spawnSync(toolchain.terraform, args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };

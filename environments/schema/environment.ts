@@ -11,6 +11,7 @@ import { stateSchema } from './state';
 import { checkWorkloads, workloadsSchema } from './workloads';
 import { checkMonitoring, monitoringSchema } from './monitoring';
 import { costSchema } from './cost';
+import { pipelineSchema } from './pipeline';
 import type { IssueReporter } from './issues';
 
 export const awsSchema = z.object({
@@ -50,6 +51,8 @@ export const environmentSchema = z
     /** Disaster recovery: continuous copies in a second region; `recovery` marks an environment that recovers another (docs/disaster-recovery.md). */
     dr: drSchema.optional(),
     recovery: recoverySchema.optional(),
+    /** GitHub Actions OIDC roles for this environment's account (the `pipeline-<env>` stack); none when absent. */
+    pipeline: pipelineSchema.optional(),
     /** Default retention of this environment's CloudWatch log groups. */
     logRetentionDays,
     /** Extra tags on every AWS resource (provider default_tags). */

@@ -1,0 +1,125 @@
+/**
+ * A baseline state for offline plans: Terraform state built from a stack's own planned values, as if the
+ * stack had been applied, without AWS. Values known only after apply get typed stand-ins from the provider
+ * schema (ARNs look like ARNs); an attribute that is a plain reference to another resource's attribute
+ * (`${aws_kms_key.k.key_id}`) gets that resource's stand-in, so references agree and the baseline plans without
+ * spurious replacements. Interpolated strings (policies) keep their own stand-in: at most an in-place update.
+ */
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+import { terraform, type TerraformRunner } from '../../lib/plan-guard/terraform-plan';
+import type { Json } from './synth';
+
+const AWS = 'registry.terraform.io/hashicorp/aws';
+const FAKE_ACCOUNT = '111111111111';
+const OFFLINE = ['-refresh=false', '-lock=false', '-input=false'];
+
+/** A schema node: a cty type (attribute), a block, or a nested block type. */
+type Node = unknown;
+
+function childOf(node: Node, key: string | number): Node {
+  if (Array.isArray(node)) {
+    const [kind, inner] = node as [string, unknown];
+    if (kind === 'list' || kind === 'set' || kind === 'map') return inner;
+    if (kind === 'tuple') return (inner as unknown[])[key as number];
+    if (kind === 'object') return (inner as Json)[key];
+    return undefined;
+  }
+  const n = node as Json | undefined;
+  if (n?.nesting_mode) return n.nesting_mode === 'single' || n.nesting_mode === 'group' ? childOf(n.block, key) : n.block;
+  return n?.attributes?.[key]?.type ?? n?.block_types?.[key];
+}
+
+function standIn(node: Node, path: string[], address: string): unknown {
+  const attr = path.filter((p) => !/^\d+$/.test(p)).at(-1) ?? '';
+  if (node === 'string') {
+    return /(^|_)arn$/.test(attr) ? `arn:aws:${address.split('_')[1]}:eu-north-1:${FAKE_ACCOUNT}:${address}` : `offline-${address}-${path.join('.')}`;
+  }
+  if (node === 'number') return 0;
+  if (node === 'bool') return false;
+  if (Array.isArray(node)) return node[0] === 'map' || node[0] === 'object' ? {} : [];
+  const n = node as Json | undefined;
+  if (n?.nesting_mode) return n.nesting_mode === 'list' || n.nesting_mode === 'set' ? [] : null;
+  return null;
+}
+
+/** `value` with every position marked unknown filled: from `prior` when it has one, else a stand-in. */
+function fill(value: unknown, unknown: unknown, node: Node, path: string[], address: string, prior: unknown): unknown {
+  if (unknown === true) return prior !== undefined && prior !== null ? prior : standIn(node, path, address);
+  if (!unknown || typeof unknown !== 'object') return value;
+  if (Array.isArray(unknown)) {
+    const list = Array.isArray(value) ? [...value] : [];
+    unknown.forEach((u, i) => { list[i] = fill(list[i], u, childOf(node, i), [...path, String(i)], address, (prior as unknown[] | undefined)?.[i]); });
+    return list;
+  }
+  const obj: Json = { ...(value as Json) };
+  for (const [key, u] of Object.entries(unknown)) obj[key] = fill(obj[key], u, childOf(node, key), [...path, key], address, (prior as Json | undefined)?.[key]);
+  return obj;
+}
+
+const PLAIN_REFERENCE = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/;
+
+/** Replaces stand-ins at positions the configuration sets to a plain reference with the referenced value. */
+function resolve(value: unknown, unknown: unknown, config: unknown, lookup: (type: string, name: string, attr: string) => unknown): unknown {
+  if (unknown === true) {
+    const ref = typeof config === 'string' ? PLAIN_REFERENCE.exec(config) : null;
+    const target = ref ? lookup(ref[1], ref[2], ref[3]) : undefined;
+    return target === undefined || target === null ? value : target;
+  }
+  if (!unknown || typeof unknown !== 'object') return value;
+  if (Array.isArray(unknown)) {
+    const configs = Array.isArray(config) ? config : config === undefined ? [] : [config];
+    return (Array.isArray(value) ? value : []).map((v, i) => resolve(v, unknown[i], configs[i], lookup));
+  }
+  const obj: Json = { ...(value as Json) };
+  for (const [key, u] of Object.entries(unknown)) obj[key] = resolve(obj[key], u, (config as Json | undefined)?.[key], lookup);
+  return obj;
+}
+
+/** State (format 4) from a JSON plan of `config`; `prior` supplies earlier stand-ins by address. */
+export function stateFromPlan(plan: Json, schema: Json, config: Json, prior: Json = {}, serial = 1): Json {
+  const unknowns = new Map<string, unknown>(plan.resource_changes.map((c: Json) => [c.address, c.change.after_unknown]));
+  const providerKeys = new Map<string, string>(plan.configuration.root_module.resources.map((r: Json) => [r.address, r.provider_config_key]));
+  const resourceSchemas = schema.provider_schemas[AWS].resource_schemas;
+  const byResource = new Map<string, Json>();
+  for (const r of plan.planned_values.root_module.resources as Json[]) {
+    if (r.mode !== 'managed') continue;
+    const alias = (providerKeys.get(r.address.replace(/\[[^\]]*\]$/, '')) ?? 'aws').split('.')[1];
+    const key = `${r.type}.${r.name}`;
+    const entry = byResource.get(key) ?? { mode: 'managed', type: r.type, name: r.name, provider: `provider["${AWS}"]${alias ? `.${alias}` : ''}`, instances: [] };
+    entry.instances.push({
+      ...(r.index !== undefined ? { index_key: r.index } : {}),
+      schema_version: r.schema_version ?? 0,
+      attributes: fill(r.values, unknowns.get(r.address), resourceSchemas[r.type].block, [], r.address, prior[r.address]),
+      sensitive_attributes: [],
+    });
+    byResource.set(key, entry);
+  }
+  const resources = [...byResource.values()];
+  const lookup = (type: string, name: string, attr: string) => byResource.get(`${type}.${name}`)?.instances[0]?.attributes?.[attr];
+  for (let pass = 0; pass < 3; pass += 1) { // chains: a reference to a value that is itself a reference
+    for (const r of resources) {
+      const address = `${r.type}.${r.name}`;
+      r.instances[0].attributes = resolve(r.instances[0].attributes, unknowns.get(address), config.resource?.[r.type]?.[r.name], lookup);
+    }
+  }
+  return { version: 4, terraform_version: plan.terraform_version, serial, lineage: 'offline-baseline', outputs: {}, resources, check_results: null };
+}
+
+function planJson(runner: TerraformRunner): Json {
+  const plan = terraform(runner, ['plan', ...OFFLINE, '-no-color', '-out=baseline.out']);
+  if (!plan.ok) throw new Error(`baseline plan failed:\n${plan.stdout}${plan.stderr}`);
+  const show = terraform(runner, ['show', '-json', 'baseline.out']);
+  if (!show.ok) throw new Error(`baseline show failed:\n${show.stderr}`);
+  return JSON.parse(show.stdout);
+}
+
+/** Writes `terraform.tfstate` in the runner's directory: `config` (already written there), as if applied. */
+export function writeBaselineState(runner: TerraformRunner, config: Json): void {
+  const schemaRun = terraform(runner, ['providers', 'schema', '-json']);
+  if (!schemaRun.ok) throw new Error(`providers schema failed:\n${schemaRun.stderr}`);
+  const state = stateFromPlan(planJson(runner), JSON.parse(schemaRun.stdout), config);
+  writeFileSync(join(runner.cwd, 'terraform.tfstate'), JSON.stringify(state));
+}
+
+export const OFFLINE_PLAN_ARGS = OFFLINE;

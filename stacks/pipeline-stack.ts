@@ -1,0 +1,43 @@
+/**
+ * `pipeline-<env>`: the GitHub OIDC provider and the plan/deploy roles of one environment's account. Applied by an
+ * administrator (like `bootstrap`), never by the pipeline itself: its name stays outside the `<env>*` globs the
+ * pipeline deploys, and the deploy role is denied IAM changes on these roles.
+ */
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { GithubDeployRoles } from '../constructs/pipeline/github-deploy-roles';
+import { configureBackend } from '../constructs/state-backend';
+import type { EnvironmentConfig } from '../environments/schema/environment';
+import type { PipelineConfig } from '../environments/schema/pipeline';
+import { partitionOf } from '../lib/aws-regions';
+import { awsProvider } from './aws-provider';
+
+export const pipelineStackName = (env: string) => `pipeline-${env}`;
+
+export class PipelineStack extends TerraformStack {
+  public readonly roles: GithubDeployRoles;
+
+  constructor(scope: Construct, env: EnvironmentConfig & { pipeline: PipelineConfig }) {
+    const name = pipelineStackName(env.name);
+    super(scope, name);
+    awsProvider(this, env, name);
+    configureBackend(this, env.state, name);
+    // The S3 state the roles use (its key carries the bucket's name as alias, see the bootstrap stack); Terraform Cloud state has its own credentials.
+    const state = env.state.backend === 's3' ? { bucket: env.state.bucket, keyPrefix: env.state.keyPrefix, kmsAlias: env.state.bucket } : undefined;
+    this.roles = new GithubDeployRoles(this, 'github', {
+      repository: env.pipeline.repository,
+      namePrefix: `${env.project}-${env.name}`,
+      project: env.project,
+      accountId: env.aws.accountId,
+      region: env.aws.region,
+      branch: env.pipeline.branch,
+      githubEnvironment: env.pipeline.githubEnvironment ?? env.name,
+      planOnPullRequests: env.pipeline.planOnPullRequests,
+      createOidcProvider: env.pipeline.createOidcProvider,
+      state,
+      partition: partitionOf(env.aws.region),
+    });
+    new TerraformOutput(this, 'plan_role_arn', { value: this.roles.planRoleArn });
+    new TerraformOutput(this, 'deploy_role_arn', { value: this.roles.deployRoleArn });
+  }
+}
