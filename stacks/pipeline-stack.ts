@@ -10,7 +10,7 @@ import { configureBackend } from '../constructs/state-backend';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import type { PipelineConfig } from '../environments/schema/pipeline';
 import { partitionOf } from '../lib/aws-regions';
-import { awsProvider } from './aws-provider';
+import { awsProvider } from '../constructs/aws-provider';
 
 export const pipelineStackName = (env: string) => `pipeline-${env}`;
 
