@@ -45,7 +45,16 @@ export const production: EnvironmentInput = {
       staticPathPrefixes: ['/_next/static/'],
     },
   },
-  state: { backend: 's3', bucket: 'aifeedback-terraform-state', region: 'eu-north-1', keyPrefix: 'aifeedback' },
+  // State in this environment's own account: `cdktf deploy bootstrap-production` creates the bucket, its key and the backend
+  // role (docs/state.md). Every stack assumes the role; only the trusted deploy/admin roles may.
+  state: {
+    backend: 's3',
+    bucket: 'aifeedback-production-terraform-state',
+    region: 'eu-north-1',
+    keyPrefix: 'aifeedback',
+    roleArn: 'arn:aws:iam::111111111111:role/aifeedback-production-terraform-state',
+    trustedRoleArns: ['arn:aws:iam::111111111111:role/terraform-deploy', 'arn:aws:iam::111111111111:role/platform-admin'],
+  },
   network: {
     vpcCidr: '10.10.0.0/16',
     subnets: {

@@ -33,7 +33,16 @@ export const staging: EnvironmentInput = {
       ownsZoneConfiguration: false,
     },
   },
-  state: { backend: 's3', bucket: 'aifeedback-terraform-state', region: 'eu-north-1', keyPrefix: 'aifeedback' },
+  // State in this environment's own account: `cdktf deploy bootstrap-staging` creates the bucket, its key and the backend
+  // role (docs/state.md). Every stack assumes the role; only the trusted deploy/admin roles may.
+  state: {
+    backend: 's3',
+    bucket: 'aifeedback-staging-terraform-state',
+    region: 'eu-north-1',
+    keyPrefix: 'aifeedback',
+    roleArn: 'arn:aws:iam::222222222222:role/aifeedback-staging-terraform-state',
+    trustedRoleArns: ['arn:aws:iam::222222222222:role/terraform-deploy', 'arn:aws:iam::222222222222:role/platform-admin'],
+  },
   network: {
     vpcCidr: '10.20.0.0/16',
     subnets: {

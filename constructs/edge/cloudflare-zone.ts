@@ -84,7 +84,14 @@ export class CloudflareZone extends Construct {
           value: value as Record<string, unknown>,
         });
       }
-      this.dnssec = new ZoneDnssec(this, 'dnssec', { provider: props.provider, zoneId: this.zoneId, status: 'active' });
+      // Cloudflare reports "pending" until the registrar publishes the DS record (a manual step, docs/first-deploy.md),
+      // then "active": Terraform asks for activation once and does not fight the read-back state on every plan.
+      this.dnssec = new ZoneDnssec(this, 'dnssec', {
+        provider: props.provider,
+        zoneId: this.zoneId,
+        status: 'active',
+        lifecycle: { ignoreChanges: ['status'] },
+      });
     }
     this.settings = settings;
   }

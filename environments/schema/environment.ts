@@ -6,7 +6,7 @@ import { checkEdge, edgeSchema } from './edge';
 import { checkData, dataSchema } from './data';
 import { checkNetwork, networkSchema } from './network';
 import { accountId, dnsName, logRetentionDays, resourceName, tags } from './primitives';
-import { stateSchema } from './state';
+import { checkState, stateSchema } from './state';
 import { checkWorkloads, workloadsSchema } from './workloads';
 import { checkMonitoring, monitoringSchema } from './monitoring';
 import type { IssueReporter } from './issues';
@@ -77,6 +77,7 @@ function checkEnvironment(env: z.output<typeof environmentSchema>, report: Issue
   if (env.tier === 'production' && env.logRetentionDays < 365) {
     report(['logRetentionDays'], 'must be at least 365 days in production (CKV_AWS_338)');
   }
+  checkState(env.state, env.aws.accountId, report);
   checkNetwork(env.network, env.aws.availabilityZones.length, env.tier === 'production', report);
   checkEks(env.eks, env.aws.accountId, env.tier === 'production', report);
   checkData(env.data, env.tier, env.aws.region, report);
