@@ -68,6 +68,9 @@ export const production: EnvironmentInput = {
     // Image pulls, credentials, logs and secrets stay on the AWS network; these carry most node traffic to AWS.
     interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'sts', 'logs', 'secretsmanager', 'kms', 'ec2', 'elasticloadbalancing', 'autoscaling', 'eks-auth'],
   },
+  // The deploy runner (Terraform Cloud agent pool / CI runners) sits in the ops network 10.100.0.0/16, reached over the
+  // organization's Transit Gateway (shared to this account through RAM). Replace with the real gateway id.
+  runnerNetwork: { attachment: 'transit-gateway', transitGatewayId: 'tgw-0123456789abcdef0', cidrs: ['10.100.0.0/16'] },
   data: {
     postgres: {
       // PostgreSQL 16 (the guide says 15): community support until Nov 2028, a year beyond 15, so the forced upgrade
@@ -109,8 +112,7 @@ export const production: EnvironmentInput = {
   },
   eks: {
     kubernetesVersion: '1.35',
-    // Private API only: Terraform Cloud runs use an agent inside the VPC (README: "EKS API access").
-    // privateAccessCidrs: the ops network (VPN / Terraform Cloud agent pool, reached over Transit Gateway or peering).
+    // Private API only: Terraform runs from the ops network (runnerNetwork), admitted here on 443.
     endpoint: { publicAccess: false, privateAccessCidrs: ['10.100.0.0/16'] },
     access: {
       adminRoleArns: ['arn:aws:iam::111111111111:role/platform-admin'],
@@ -148,6 +150,16 @@ export const production: EnvironmentInput = {
       ],
     },
     postgresExporter: { user: 'prometheus_exporter', passwordSecret: 'POSTGRES_EXPORTER_PASSWORD' },
+  },
+  // CloudWatch alarms (database, cache): the platform team's list, and paging through PagerDuty's CloudWatch integration
+  // (its URL holds the integration key: set TF_VAR_alarm_pagerduty_url when deploying; docs/first-deploy.md).
+  // Static assets from the private assets bucket: CloudFront with origin access control, Cloudflare proxying to it.
+  assetsCdn: { hostnames: ['cdn.aifeedback.se', 'assets.aifeedback.se'] },
+  alarmNotifications: {
+    subscribers: [
+      { kind: 'email', address: 'platform-alerts@aifeedback.se' },
+      { kind: 'pagerduty', variable: 'alarm_pagerduty_url' },
+    ],
   },
   logRetentionDays: 365,
   tags: { CostCenter: 'platform', DataClassification: 'confidential' },

@@ -132,6 +132,10 @@ export const staging: EnvironmentInput = {
     },
     postgresExporter: { user: 'prometheus_exporter', passwordSecret: 'POSTGRES_EXPORTER_PASSWORD' },
   },
+  // Static assets from the private assets bucket: CloudFront with origin access control, Cloudflare proxying to it.
+  assetsCdn: { hostnames: ['cdn-staging.aifeedback.se', 'assets-staging.aifeedback.se'] },
+  // CloudWatch alarms go to the team list only (no paging for staging).
+  alarmNotifications: { subscribers: [{ kind: 'email', address: 'platform-alerts@aifeedback.se' }] },
   logRetentionDays: 90,
   tags: { CostCenter: 'platform', DataClassification: 'internal' },
 };

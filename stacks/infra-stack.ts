@@ -62,6 +62,7 @@ export class InfraStack extends TerraformStack {
       flowLogs: env.network.flowLogs,
       logsKmsKeyArn: this.logsKey.arn,
       interfaceEndpoints: env.network.interfaceEndpoints,
+      runnerNetwork: env.runnerNetwork,
     });
 
     // ── EKS (issue 3) ─────────────────────────────────────────────────────────
@@ -113,6 +114,7 @@ export class InfraStack extends TerraformStack {
       usEast1,
       cloudflareRanges: CLOUDFLARE_IP_RANGES,
       cloudflareProvider: cloudflare,
+      assetsCdn: env.assetsCdn ? { config: env.assetsCdn, bucket: this.data.buckets.assets } : undefined,
     });
     // Add-ons whose permissions point at the data and edge layers: only the origin zone, only this environment's secrets.
     this.eks.addExternalDns([this.edge.originZone.zoneId]);

@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../environments/schema/environment';
 import { awsProvider } from '../../stacks/aws-provider';
 import { KmsKey } from '../kms-key';
+import { cloudFrontReadGrant } from '../edge/assets-cdn';
+import { AlarmSubscriptions } from './alarm-subscriptions';
 import { cloudWatchAlarmsGrant, DataAlarms } from './alarms';
 import { AppSecrets } from './app-secrets';
 import { DataBackup } from './backup';
@@ -52,7 +54,8 @@ export class DataLayer extends Construct {
       description: `${props.namePrefix}: RDS, ElastiCache, Secrets Manager, S3, AWS Backup and SNS`,
       accountId,
       partition,
-      serviceGrants: [cloudWatchAlarmsGrant(region, accountId, partition)],
+      // CloudFront reads the assets bucket through origin access control and decrypts through S3.
+      serviceGrants: [cloudWatchAlarmsGrant(region, accountId, partition), ...(env.assetsCdn ? [cloudFrontReadGrant(accountId, partition)] : [])],
     });
 
     this.secrets = new AppSecrets(this, 'secrets', {
@@ -113,6 +116,10 @@ export class DataLayer extends Construct {
       replicaIdentifiers: this.postgres.replicas.map((r) => r.identifier),
       cacheNodeIds: this.redis.nodeIds,
     });
+    // Validation requires subscribers in production; a development environment may leave its alarms unrouted.
+    if (env.alarmNotifications.subscribers.length > 0) {
+      new AlarmSubscriptions(this, 'alarm-subscriptions', { topicArn: this.alarms.topic.arn, subscribers: env.alarmNotifications.subscribers });
+    }
   }
 
   /** Connection details for the workloads stack: endpoints, ports, names and ARNs. Never a secret value. */

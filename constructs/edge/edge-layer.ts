@@ -8,6 +8,9 @@ import type { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EdgeConfig } from '../../environments/schema/edge';
+import type { AssetsCdnConfig } from '../../environments/schema/assets-cdn';
+import type { SecureBucket } from '../secure-bucket';
+import { AssetsCdn } from './assets-cdn';
 import { CloudflareAccess } from './cloudflare-access';
 import { CloudflareCacheRules } from './cloudflare-cache-rules';
 import { CloudflareDns } from './cloudflare-dns';
@@ -46,6 +49,8 @@ export interface EdgeLayerProps {
   readonly cloudflareRanges: CloudflareRanges;
   /** @default the stack's default Cloudflare provider */
   readonly cloudflareProvider?: CloudflareProvider;
+  /** Hostnames served from the assets bucket through CloudFront. @default none */
+  readonly assetsCdn?: { readonly config: AssetsCdnConfig; readonly bucket: SecureBucket };
 }
 
 export class EdgeLayer extends Construct {
@@ -61,6 +66,8 @@ export class EdgeLayer extends Construct {
   public readonly access?: CloudflareAccess;
   public readonly rateLimits?: CloudflareRateLimits;
   public readonly cacheRules?: CloudflareCacheRules;
+  /** CloudFront in front of the assets bucket, when configured. */
+  public readonly assetsCdn?: AssetsCdn;
   /** Origin name of each public hostname. */
   public readonly originNames: Readonly<Record<string, string>>;
 
@@ -117,6 +124,14 @@ export class EdgeLayer extends Construct {
       provider,
     });
     const zoneId = this.cloudflareZone.zoneId;
+    if (props.assetsCdn) {
+      const { config, bucket } = props.assetsCdn;
+      this.assetsCdn = new AssetsCdn(this, 'assets-cdn', {
+        namePrefix, bucket, priceClass: config.priceClass, originZoneId: this.originZone.zoneId, usEast1: props.usEast1,
+        hostnames: config.hostnames.map((name) => ({ name, originName: originNames[name] })),
+        cloudflareZoneId: zoneId, cloudflareProvider: provider,
+      });
+    }
     this.dns = new CloudflareDns(this, 'cloudflare-dns', {
       zoneId,
       hostnames: edge.hostnames.map((h) => ({ name: h.name, target: originNames[h.name] })),
