@@ -215,4 +215,6 @@ test('Cloudflare zone DNSSEC: activation is asked once; the "pending" read-back 
   const dnssec = platformStack('production').one('cloudflare_zone_dnssec');
   expect(dnssec.attrs.status).toBe('active');
   expect(dnssec.attrs.lifecycle?.ignore_changes).toEqual(['status']);
+  // The DS record the registrar needs is an output, so that step needs no dashboard.
+  expect(platformStack('production').json.output.cloudflare_zone_ds_record.value).toBe(`\${${dnssec.address}.ds}`);
 });

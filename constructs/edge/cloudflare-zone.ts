@@ -6,6 +6,7 @@ import { Zone } from '@cdktf/provider-cloudflare/lib/zone';
 import { ZoneDnssec } from '@cdktf/provider-cloudflare/lib/zone-dnssec';
 import { ZoneSetting } from '@cdktf/provider-cloudflare/lib/zone-setting';
 import type { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** A zone_setting value: a string for most settings, an object for security_header. */
@@ -92,6 +93,9 @@ export class CloudflareZone extends Construct {
         status: 'active',
         lifecycle: { ignoreChanges: ['status'] },
       });
+      // What the operator gives the registrar (docs/first-deploy.md) so the status becomes "active".
+      new TerraformOutput(this, 'ds-record', { value: this.dnssec.ds, description: 'DS record of the Cloudflare zone for the registrar' })
+        .overrideLogicalId('cloudflare_zone_ds_record');
     }
     this.settings = settings;
   }
