@@ -90,8 +90,10 @@ export class EdgeLayer extends Construct {
     });
     this.privateZone = new PrivateZone(this, 'private-zone', { zoneName: edge.privateZone, vpcId: props.vpcId, vpcRegion: props.region, namePrefix });
     this.healthChecks = new HealthChecks(this, 'health-checks', { namePrefix, checks: edge.healthChecks });
+    // The load balancer's certificate: every origin name except those CloudFront serves (the assets CDN has its own).
+    const cdnHosts = new Set(props.assetsCdn?.config.hostnames ?? []);
     this.certificate = new OriginCertificate(this, 'origin-certificate', {
-      domainNames: edge.hostnames.map((h) => originNames[h.name]),
+      domainNames: edge.hostnames.filter((h) => !cdnHosts.has(h.name)).map((h) => originNames[h.name]),
       zoneId: this.originZone.zoneId,
       namePrefix,
     });
