@@ -68,10 +68,10 @@ test('problems of every environment are reported together', () => {
 });
 
 describe('process-environment overrides', () => {
-  test('TF_STATE_BUCKET replaces the S3 bucket of every s3 environment', () => {
-    const envs = loadEnvironments({ TF_STATE_BUCKET: 'fork-state-bucket' });
-    expect(envs.production.state).toMatchObject({ backend: 's3', bucket: 'fork-state-bucket' });
-    expect(envs.staging.state).toMatchObject({ backend: 's3', bucket: 'fork-state-bucket' });
+  test('TF_STATE_BUCKET replaces the S3 bucket of every s3 environment ("{env}": one bucket per account)', () => {
+    const envs = loadEnvironments({ TF_STATE_BUCKET: 'fork-{env}-state' });
+    expect(envs.production.state).toMatchObject({ backend: 's3', bucket: 'fork-production-state' });
+    expect(envs.staging.state).toMatchObject({ backend: 's3', bucket: 'fork-staging-state' });
   });
   test('an override is validated like config', () => {
     expect(() => loadEnvironments({ TF_STATE_BUCKET: 'Bad.Bucket' })).toThrow(/environment "production": state.bucket: .*no dots/);

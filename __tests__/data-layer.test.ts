@@ -21,9 +21,13 @@ describe('data key', () => {
     }
   });
 
-  test('its policy lets CloudWatch alarms of this account encrypt notifications, and nothing else outside IAM', () => {
+  test('its policy lets CloudWatch alarms encrypt notifications and CloudFront (assets CDN) decrypt, of this account, and nothing else outside IAM', () => {
     const statements = parsePolicy(production.one('aws_kms_key', 'data_key').attrs.policy).Statement;
-    expect(statements.map((s: Json) => s.Principal)).toEqual([{ AWS: 'arn:aws:iam::111111111111:root' }, { Service: 'cloudwatch.amazonaws.com' }]);
+    expect(statements.map((s: Json) => s.Principal)).toEqual([{ AWS: 'arn:aws:iam::111111111111:root' }, { Service: 'cloudwatch.amazonaws.com' }, { Service: 'cloudfront.amazonaws.com' }]);
+    expect(statements[2]).toEqual(expect.objectContaining({
+      Action: ['kms:Decrypt'],
+      Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': 'arn:aws:cloudfront::111111111111:distribution/*' } },
+    }));
     expect(statements[1]).toMatchObject({
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:eu-north-1:111111111111:alarm:*' } },

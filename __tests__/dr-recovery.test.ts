@@ -39,7 +39,7 @@ test('a normal load has no recovery environment; RECOVERY_ENVIRONMENTS adds it; 
 test('dr-production runs in production\'s DR region with its own origin zone and state in that region', () => {
   expect(dr).toMatchObject({ tier: 'production', aws: { region: production.dr?.region }, recovery: { of: 'production', publicNames: 'standby' }, state: { region: 'eu-central-1' } });
   expect(dr.edge.originZone).not.toBe(production.edge.originZone);
-  expect(standby.json.terraform.backend.s3).toMatchObject({ bucket: 'aifeedback-terraform-state-dr', region: 'eu-central-1' });
+  expect(standby.json.terraform.backend.s3).toMatchObject({ bucket: 'aifeedback-dr-production-terraform-state', region: 'eu-central-1' });
 });
 
 test('the database is restored from the replicated automated backups, never replaced by later edits', () => {

@@ -137,13 +137,13 @@ test('HealthChecks: HTTPS with SNI on the configured name and path', () => {
 describe('the production stack', () => {
   const stack = platformStack('production');
 
-  test('the origin certificate covers every origin name and is validated in the origin zone', () => {
+  test('the origin certificate covers every origin name the load balancer serves (not the CDN\'s) and is validated in the origin zone', () => {
     const cert = stack.one('aws_acm_certificate', 'origin-certificate');
     expect([cert.attrs.domain_name, ...cert.attrs.subject_alternative_names].sort()).toEqual(
-      ['admin', 'api', 'app', 'assets', 'business', 'cdn', 'monitoring'].map((l) => `${l}.origin.aifeedback.se`));
+      ['admin', 'api', 'app', 'business', 'monitoring'].map((l) => `${l}.origin.aifeedback.se`));
     const originZone = stack.resources('aws_route53_zone').find((z) => z.attrs.name === 'origin.aifeedback.se')!;
     const validation = stack.resources('aws_route53_record').filter((r) => r.name.includes('origin-certificate_validation'));
-    expect(validation).toHaveLength(7);
+    expect(validation).toHaveLength(5);
     expect(validation.every((r) => references(r.attrs.zone_id).join() === originZone.address)).toBe(true);
   });
 

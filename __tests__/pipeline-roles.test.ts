@@ -36,11 +36,11 @@ describe.each(['production', 'staging'])('pipeline-%s', (name) => {
     expect(githubTrustProblems(deploy.attrs.assume_role_policy, { repository, allowedKinds: ['environment'] })).toEqual([]);
   });
 
-  test('plan is read-only: ReadOnlyAccess, secret values denied, state objects read, only lock files written', () => {
+  test('plan is read-only: ReadOnlyAccess, secret values denied, state only through the backend role', () => {
     expect(managed('plan')).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
     const s = statements('plan');
     expect(s.find((x) => x.Sid === 'NoSecretValues')).toMatchObject({ Effect: 'Deny', Action: expect.arrayContaining(['secretsmanager:GetSecretValue']) });
-    expect(s.find((x) => x.Sid === 'WriteState')?.Resource).toMatch(/^arn:aws:s3:::aifeedback-terraform-state\/aifeedback\/\*\.tflock$/);
+    expect(s.find((x) => x.Sid === 'AssumeStateRole')).toMatchObject({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: (env.state as { roleArn: string }).roleArn });
   });
 
   test('deploy: no IAM beyond the project prefix, never its own pipeline roles, only its region plus global services', () => {

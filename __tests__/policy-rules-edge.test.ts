@@ -52,7 +52,8 @@ test('the zone rules skip private zones, and the proxied rule skips underscore a
 test('the real production stack passes every edge rule and gives them something to check', () => {
   const production = platformStack('production');
   expect(production.resources('aws_route53_zone').filter((z) => !z.attrs.vpc)).toHaveLength(1);
-  expect(production.resources('aws_acm_certificate')).toHaveLength(1);
+  // The origin load balancer's certificate and the assets CDN's (us-east-1).
+  expect(production.resources('aws_acm_certificate')).toHaveLength(2);
   expect(production.resources('cloudflare_dns_record').length).toBeGreaterThan(0);
   for (const edgeRule of edgeRules) expect(edgeRule.evaluate(production)).toEqual([]);
 });

@@ -28,7 +28,7 @@ test('the rules see the resources they are meant to check', () => {
   for (const type of ['aws_vpc', 'aws_subnet', 'aws_kms_key', 'aws_cloudwatch_log_group', 'aws_security_group', 'aws_iam_role']) {
     expect(production.resources(type).length).toBeGreaterThan(0);
   }
-  expect(stacks.find((s) => s.name === 'bootstrap')!.resources('aws_s3_bucket').length).toBe(2);
+  for (const name of ['bootstrap-production', 'bootstrap-staging']) expect(stacks.find((s) => s.name === name)!.resources('aws_s3_bucket').length).toBe(2);
   const workloads = stacks.find((s) => s.name === 'production-workloads')!;
   for (const type of ['helm_release', 'kubernetes_namespace_v1', 'kubernetes_network_policy_v1']) {
     expect(workloads.resources(type).length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
 import { asList, parsePolicy, platformStack, platformStacks } from './support/synth';
 
 test('synthesizes exactly the expected stacks', () => {
-  expect(platformStacks().map((s) => s.name).sort()).toEqual(['bootstrap', 'pipeline-production', 'pipeline-staging', 'production', 'production-workloads', 'staging', 'staging-workloads']);
+  expect(platformStacks().map((s) => s.name).sort()).toEqual(['bootstrap-production', 'bootstrap-staging', 'pipeline-production', 'pipeline-staging', 'production', 'production-workloads', 'staging', 'staging-workloads']);
 });
 
 describe.each(['production', 'staging'])('%s infra stack', (name) => {
@@ -32,12 +32,12 @@ describe.each(['production', 'staging'])('%s infra stack', (name) => {
 });
 
 describe('bootstrap stack', () => {
-  const stack = platformStack('bootstrap');
+  const stack = platformStack('bootstrap-production');
 
   test('creates the state bucket with SSE-KMS under its own key, logging to the access-log bucket', () => {
     const state = stack.one('aws_s3_bucket', 'state-bucket');
     const logs = stack.one('aws_s3_bucket', 'access-logs');
-    expect(state.attrs.bucket).toBe('aifeedback-terraform-state');
+    expect(state.attrs.bucket).toBe('aifeedback-production-terraform-state');
     const sse = stack.referencing(state.address, 'aws_s3_bucket_server_side_encryption_configuration')[0];
     expect(asList(sse.attrs.rule)[0].apply_server_side_encryption_by_default).toEqual({
       sse_algorithm: 'aws:kms', kms_master_key_id: `\${${stack.one('aws_kms_key').address}.arn}`,
@@ -50,7 +50,7 @@ describe('bootstrap stack', () => {
     const logs = stack.one('aws_s3_bucket', 'access-logs');
     const policy = stack.resources('aws_s3_bucket_policy').find((p) => p.attrs.bucket === `\${${logs.address}.id}`);
     const delivery = parsePolicy(policy?.attrs.policy).Statement.find((s: { Sid: string }) => s.Sid === 'S3ServerAccessLogDelivery');
-    expect(delivery.Condition.ArnLike['aws:SourceArn']).toEqual(['arn:aws:s3:::aifeedback-terraform-state']);
+    expect(delivery.Condition.ArnLike['aws:SourceArn']).toEqual(['arn:aws:s3:::aifeedback-production-terraform-state']);
     expect(delivery.Condition.StringEquals['aws:SourceAccount']).toBe('111111111111');
   });
 

@@ -9,12 +9,20 @@ function backendOf(state: StateConfig, stackName: string) {
   return toJson(stack).terraform;
 }
 
+const S3 = {
+  backend: 's3', bucket: 'acme-state', region: 'eu-north-1', keyPrefix: 'acme',
+  roleArn: 'arn:aws:iam::111111111111:role/acme-state', trustedRoleArns: ['arn:aws:iam::111111111111:role/deploy'],
+} as const satisfies StateConfig;
+
 describe('state backends', () => {
-  test('s3: key per stack, encrypted, S3-native lock file', () => {
-    const terraform = backendOf({ backend: 's3', bucket: 'acme-state', region: 'eu-north-1', keyPrefix: 'acme' }, 'production-workloads');
+  test('s3: key per stack, encrypted under the state key (its alias by default), backend role, S3-native lock file', () => {
+    const terraform = backendOf({ ...S3, bucket: 'acme-state' }, 'production-workloads');
     expect(terraform.backend.s3).toEqual({
       bucket: 'acme-state', key: 'acme/production-workloads.tfstate', region: 'eu-north-1', encrypt: true, use_lockfile: true,
+      kms_key_id: 'arn:aws:kms:eu-north-1:111111111111:alias/acme-state',
+      assume_role: { role_arn: S3.roleArn, session_name: 'cdktf-production-workloads' },
     });
+    expect(backendOf({ ...S3, kmsKeyId: 'arn:aws:kms:eu-north-1:111111111111:key/abc' }, 'x').backend.s3.kms_key_id).toBe('arn:aws:kms:eu-north-1:111111111111:key/abc');
   });
 
   test('cloud: one named workspace per stack in the organization', () => {
@@ -27,13 +35,13 @@ describe('state backends', () => {
   });
 
   test('stacks of one environment never share a state location', () => {
-    const s3: StateConfig = { backend: 's3', bucket: 'b', region: 'eu-north-1', keyPrefix: 'p' };
+    const s3: StateConfig = { ...S3, bucket: 'b', keyPrefix: 'p' };
     expect(stateLocation(s3, 'production')).not.toBe(stateLocation(s3, 'production-workloads'));
   });
 
   test('the environments use their configured S3 state with locking; bootstrap keeps local state', () => {
     expect(platformStack('production').json.terraform.backend.s3).toMatchObject({ key: 'aifeedback/production.tfstate', use_lockfile: true, encrypt: true });
     expect(platformStack('staging').json.terraform.backend.s3).toMatchObject({ key: 'aifeedback/staging.tfstate', use_lockfile: true });
-    expect(platformStack('bootstrap').json.terraform.backend).toEqual({ local: { path: 'bootstrap.tfstate' } });
+    expect(platformStack('bootstrap-production').json.terraform.backend).toEqual({ local: { path: 'bootstrap-production.tfstate' } });
   });
 });

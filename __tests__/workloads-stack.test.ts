@@ -28,7 +28,7 @@ describe('cross-stack wiring (cdktf deploy "production*")', () => {
 
   test('it reads the infra outputs from the infra stack state, and keeps its own state key', () => {
     const remote = workloads.json.data.terraform_remote_state['cross-stack-reference-input-production'];
-    expect(remote).toMatchObject({ backend: 's3', config: { bucket: 'aifeedback-terraform-state', key: 'aifeedback/production.tfstate', region: 'eu-north-1' } });
+    expect(remote).toMatchObject({ backend: 's3', config: { bucket: 'aifeedback-production-terraform-state', key: 'aifeedback/production.tfstate', region: 'eu-north-1' } });
     expect(workloads.json.terraform.backend.s3.key).toBe('aifeedback/production-workloads.tfstate');
   });
 

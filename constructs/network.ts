@@ -9,7 +9,9 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Construct } from 'constructs';
+import type { RunnerNetworkConfig } from '../environments/schema/runner-network';
 import { FlowLogs } from './flow-logs';
+import { RunnerRoutes } from './runner-routes';
 import { VpcEndpoints } from './vpc-endpoints';
 
 export type SubnetTier = 'public' | 'private' | 'isolated';
@@ -32,6 +34,8 @@ export interface NetworkProps {
   readonly logsKmsKeyArn: string;
   /** Interface endpoint services (e.g. `ecr.api`) in the private subnets. @default [] */
   readonly interfaceEndpoints?: readonly string[];
+  /** The deploy runner's network: attachment and routes from the private subnets. @default none (public API or in-VPC runner) */
+  readonly runnerNetwork?: RunnerNetworkConfig;
   /** EKS cluster name, for the shared-cluster subnet tag. @default no cluster tag */
   readonly clusterName?: string;
 }
@@ -52,6 +56,8 @@ export class Network extends Construct {
   /** Route tables of the private and isolated tiers (for gateway endpoints). */
   public readonly privateRouteTableIds: string[];
   public readonly natGatewayCount: number;
+  /** Routes to the deploy runner's network, when configured. */
+  public readonly runnerRoutes?: RunnerRoutes;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -122,6 +128,12 @@ export class Network extends Construct {
       new RouteTableAssociation(this, `private-rta-${zone}`, { subnetId: subnets.private[i].id, routeTableId: table.id });
       this.privateRouteTableIds.push(table.id);
     });
+
+    if (props.runnerNetwork) {
+      this.runnerRoutes = new RunnerRoutes(this, 'runner', {
+        namePrefix: props.namePrefix, vpcId: this.vpc.id, subnetIds: this.subnetIds.private, routeTableIds: this.privateRouteTableIds, network: props.runnerNetwork,
+      });
+    }
 
     // Isolated subnets have no default route at all: data stores cannot reach or be reached from the internet.
     const isolatedRoutes = new RouteTable(this, 'isolated-rt', { vpcId: this.vpc.id, tags: { Name: `${props.namePrefix}-isolated` } });

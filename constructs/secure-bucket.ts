@@ -7,6 +7,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { policyDocument, type PolicyStatement } from '../lib/iam';
 
@@ -43,6 +44,9 @@ export class SecureBucket extends Construct {
   public readonly arn: string;
   /** Replication needs versioning first: a replication configuration depends on this. */
   public readonly versioning: S3BucketVersioningA;
+  /** `<bucket>.s3.<region>.amazonaws.com`: the origin domain for CloudFront. */
+  public readonly regionalDomainName: string;
+  private readonly extraStatements: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -60,6 +64,8 @@ export class SecureBucket extends Construct {
     });
     this.bucketName = this.bucket.bucket;
     this.arn = this.bucket.arn;
+    this.regionalDomainName = this.bucket.bucketRegionalDomainName;
+    this.extraStatements = [...(props.policyStatements ?? [])];
 
     new S3BucketOwnershipControls(this, 'ownership', {
       provider: props.provider,
@@ -115,12 +121,20 @@ export class SecureBucket extends Construct {
     new S3BucketPolicy(this, 'policy', {
       provider: props.provider,
       bucket: this.bucket.id,
-      policy: policyDocument([
-        ...tlsOnlyStatements(this.bucket.arn),
-        ...logDeliveryStatements(this.bucket.arn, props.receivesAccessLogsFrom),
-        ...(props.policyStatements ?? []),
-      ]),
+      // Lazy: constructs made later (a CloudFront distribution reading the bucket) add their statements.
+      policy: Lazy.stringValue({
+        produce: () => policyDocument([
+          ...tlsOnlyStatements(this.bucket.arn),
+          ...logDeliveryStatements(this.bucket.arn, props.receivesAccessLogsFrom),
+          ...this.extraStatements,
+        ]),
+      }),
     });
+  }
+
+  /** More bucket-policy statements, from a construct created after the bucket. */
+  addPolicyStatements(...statements: PolicyStatement[]): void {
+    this.extraStatements.push(...statements);
   }
 }
 

@@ -1,6 +1,6 @@
-/** Configures a stack's Terraform backend from environment config (design.md §3). */
+/** Configures a stack's Terraform backend from environment config (docs/state.md). */
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from 'cdktf';
-import type { StateConfig } from '../environments/schema/state';
+import { stateKmsKeyId, type StateConfig } from '../environments/schema/state';
 
 /** The state key (S3) or workspace name (Terraform Cloud) of a stack. */
 export function stateLocation(state: StateConfig, stackName: string): string {
@@ -14,12 +14,24 @@ export function stateLocation(state: StateConfig, stackName: string): string {
   }
 }
 
+/** The S3-native lock file Terraform writes next to a state object (`use_lockfile`). */
+export const LOCK_FILE_SUFFIX = '.tflock';
+
 /** Adds the backend for `stackName`: one state key or workspace per stack. */
 export function configureBackend(stack: TerraformStack, state: StateConfig, stackName: string): void {
   const location = stateLocation(state, stackName);
   switch (state.backend) {
     case 's3':
-      new S3Backend(stack, { bucket: state.bucket, key: location, region: state.region, encrypt: true, kmsKeyId: state.kmsKeyId });
+      new S3Backend(stack, {
+        bucket: state.bucket,
+        key: location,
+        region: state.region,
+        encrypt: true,
+        // Without a key id the backend sends `ServerSideEncryption: AES256`, which overrides the bucket's SSE-KMS default.
+        kmsKeyId: stateKmsKeyId(state),
+        // The backend role alone may touch this environment's state (bucket policy); cross-stack reads use it too.
+        assumeRole: { roleArn: state.roleArn, sessionName: `cdktf-${stackName}` },
+      });
       // S3-native locking (Terraform >= 1.10); cdktf 0.21 has no typed field for it.
       stack.addOverride('terraform.backend.s3.use_lockfile', true);
       return;

@@ -33,7 +33,17 @@ export const drProduction: EnvironmentInput = {
     cloudflare: { ...production.edge.cloudflare, ownsZoneConfiguration: false, rateLimits: [] },
   },
   // State in the DR region: production's state bucket is in the failed region.
-  state: { backend: 's3', bucket: 'aifeedback-terraform-state-dr', region, keyPrefix: 'aifeedback' },
+  // Its own bucket, key and backend role (`cdktf deploy bootstrap-dr-production`), trusted by production's deploy roles.
+  state: {
+    backend: 's3',
+    bucket: 'aifeedback-dr-production-terraform-state',
+    region,
+    keyPrefix: 'aifeedback',
+    roleArn: `arn:aws:iam::${production.aws.accountId}:role/aifeedback-dr-production-terraform-state`,
+    trustedRoleArns: production.state.backend === 's3' ? production.state.trustedRoleArns : [],
+  },
+  // The recovery environment has no buckets of its own (it serves production's replicas), so no CDN of its own either.
+  assetsCdn: undefined,
   network: {
     ...production.network,
     vpcCidr: '10.30.0.0/16',

@@ -47,7 +47,16 @@ export const production: EnvironmentInput = {
   },
   // GitHub Actions deploys this environment through OIDC roles in its account (docs/deploying.md).
   pipeline: { repository: 'aifeedback/aifeedback-infrastructure' },
-  state: { backend: 's3', bucket: 'aifeedback-terraform-state', region: 'eu-north-1', keyPrefix: 'aifeedback' },
+  // State in this environment's own account: `cdktf deploy bootstrap-production` creates the bucket, its key and the backend
+  // role (docs/state.md). Every stack assumes the role; only the trusted deploy/admin roles may.
+  state: {
+    backend: 's3',
+    bucket: 'aifeedback-production-terraform-state',
+    region: 'eu-north-1',
+    keyPrefix: 'aifeedback',
+    roleArn: 'arn:aws:iam::111111111111:role/aifeedback-production-terraform-state',
+    trustedRoleArns: ['arn:aws:iam::111111111111:role/terraform-deploy', 'arn:aws:iam::111111111111:role/platform-admin'],
+  },
   network: {
     vpcCidr: '10.10.0.0/16',
     subnets: {
@@ -61,6 +70,9 @@ export const production: EnvironmentInput = {
     // Image pulls, credentials, logs and secrets stay on the AWS network; these carry most node traffic to AWS.
     interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'sts', 'logs', 'secretsmanager', 'kms', 'ec2', 'elasticloadbalancing', 'autoscaling', 'eks-auth'],
   },
+  // The deploy runner (Terraform Cloud agent pool / CI runners) sits in the ops network 10.100.0.0/16, reached over the
+  // organization's Transit Gateway (shared to this account through RAM). Replace with the real gateway id.
+  runnerNetwork: { attachment: 'transit-gateway', transitGatewayId: 'tgw-0123456789abcdef0', cidrs: ['10.100.0.0/16'] },
   data: {
     postgres: {
       // PostgreSQL 16 (the guide says 15): community support until Nov 2028, a year beyond 15, so the forced upgrade
@@ -102,8 +114,7 @@ export const production: EnvironmentInput = {
   },
   eks: {
     kubernetesVersion: '1.35',
-    // Private API only: Terraform Cloud runs use an agent inside the VPC (README: "EKS API access").
-    // privateAccessCidrs: the ops network (VPN / Terraform Cloud agent pool, reached over Transit Gateway or peering).
+    // Private API only: Terraform runs from the ops network (runnerNetwork), admitted here on 443.
     endpoint: { publicAccess: false, privateAccessCidrs: ['10.100.0.0/16'] },
     access: {
       adminRoleArns: ['arn:aws:iam::111111111111:role/platform-admin'],
@@ -155,6 +166,16 @@ export const production: EnvironmentInput = {
   },
   // Continuous copies in Frankfurt (docs/disaster-recovery.md); every protection defaults to on.
   dr: { region: 'eu-central-1' },
+  // CloudWatch alarms (database, cache): the platform team's list, and paging through PagerDuty's CloudWatch integration
+  // (its URL holds the integration key: set TF_VAR_alarm_pagerduty_url when deploying; docs/first-deploy.md).
+  // Static assets from the private assets bucket: CloudFront with origin access control, Cloudflare proxying to it.
+  assetsCdn: { hostnames: ['cdn.aifeedback.se', 'assets.aifeedback.se'] },
+  alarmNotifications: {
+    subscribers: [
+      { kind: 'email', address: 'platform-alerts@aifeedback.se' },
+      { kind: 'pagerduty', variable: 'alarm_pagerduty_url' },
+    ],
+  },
   logRetentionDays: 365,
   tags: { CostCenter: 'platform', DataClassification: 'confidential' },
 };

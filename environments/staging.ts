@@ -35,7 +35,16 @@ export const staging: EnvironmentInput = {
   },
   // GitHub Actions deploys this environment through OIDC roles in its account (docs/deploying.md).
   pipeline: { repository: 'aifeedback/aifeedback-infrastructure' },
-  state: { backend: 's3', bucket: 'aifeedback-terraform-state', region: 'eu-north-1', keyPrefix: 'aifeedback' },
+  // State in this environment's own account: `cdktf deploy bootstrap-staging` creates the bucket, its key and the backend
+  // role (docs/state.md). Every stack assumes the role; only the trusted deploy/admin roles may.
+  state: {
+    backend: 's3',
+    bucket: 'aifeedback-staging-terraform-state',
+    region: 'eu-north-1',
+    keyPrefix: 'aifeedback',
+    roleArn: 'arn:aws:iam::222222222222:role/aifeedback-staging-terraform-state',
+    trustedRoleArns: ['arn:aws:iam::222222222222:role/terraform-deploy', 'arn:aws:iam::222222222222:role/platform-admin'],
+  },
   network: {
     vpcCidr: '10.20.0.0/16',
     subnets: {
@@ -131,6 +140,10 @@ export const staging: EnvironmentInput = {
     internetEgressGb: 50,
     logIngestGb: { '*': 0.5, 'flow-logs': 5, cluster: 5, containers: 10 },
   },
+  // Static assets from the private assets bucket: CloudFront with origin access control, Cloudflare proxying to it.
+  assetsCdn: { hostnames: ['cdn-staging.aifeedback.se', 'assets-staging.aifeedback.se'] },
+  // CloudWatch alarms go to the team list only (no paging for staging).
+  alarmNotifications: { subscribers: [{ kind: 'email', address: 'platform-alerts@aifeedback.se' }] },
   logRetentionDays: 90,
   tags: { CostCenter: 'platform', DataClassification: 'internal' },
 };

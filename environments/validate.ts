@@ -2,6 +2,7 @@
 import type { ZodIssue } from 'zod';
 import { environmentSchema, type EnvironmentConfig } from './schema/environment';
 import { formatPath } from './schema/issues';
+import { stateLayoutProblems } from './schema/state';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -39,6 +40,7 @@ export function validateEnvironments(inputs: Readonly<Record<string, unknown>>):
     problems.push(...outcome.problems);
     if (outcome.config) configs[key] = outcome.config;
   }
+  problems.push(...stateLayoutProblems(Object.values(configs).map((c) => ({ name: c.name, accountId: c.aws.accountId, state: c.state }))));
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return configs;
 }

@@ -1,7 +1,7 @@
 /** Builds every stack of every environment into one cdktf App. */
 import { App } from 'cdktf';
 import type { EnvironmentConfig } from '../environments/schema/environment';
-import { BootstrapStack } from './bootstrap-stack';
+import { BootstrapStack, bootstrapGroups } from './bootstrap-stack';
 import { InfraStack } from './infra-stack';
 import { PipelineStack } from './pipeline-stack';
 import { WorkloadsStack } from './workloads-stack';
@@ -10,7 +10,8 @@ export interface PlatformStacks {
   readonly app: App;
   readonly infra: Readonly<Record<string, InfraStack>>;
   readonly workloads: Readonly<Record<string, WorkloadsStack>>;
-  readonly bootstrap?: BootstrapStack;
+  /** One `bootstrap-<env>` stack per state bucket (per account), empty when no environment uses the s3 backend. */
+  readonly bootstrap: readonly BootstrapStack[];
 }
 
 export interface BuildOptions {
@@ -18,7 +19,7 @@ export interface BuildOptions {
   readonly outdir?: string;
 }
 
-/** `<env>` and `<env>-workloads` per environment, plus `bootstrap` for the S3 state bucket of the production-tier environment. */
+/** `<env>` and `<env>-workloads` per environment, plus a `bootstrap-<env>` stack per S3 state bucket (one per account). */
 export function buildPlatform(envs: Readonly<Record<string, EnvironmentConfig>>, options: BuildOptions = {}): PlatformStacks {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const infra: Record<string, InfraStack> = {};
@@ -29,8 +30,6 @@ export function buildPlatform(envs: Readonly<Record<string, EnvironmentConfig>>,
     // GitHub OIDC roles of the environment's account (`pipeline-<env>`), applied by an administrator.
     if (env.pipeline) new PipelineStack(app, { ...env, pipeline: env.pipeline });
   }
-  const owner = Object.values(envs).find((e) => e.tier === 'production' && e.state.backend === 's3')
-    ?? Object.values(envs).find((e) => e.state.backend === 's3');
-  const bootstrap = owner ? new BootstrapStack(app, owner) : undefined;
+  const bootstrap = bootstrapGroups(Object.values(envs)).map((group) => new BootstrapStack(app, group));
   return { app, infra, workloads, bootstrap };
 }

@@ -64,6 +64,7 @@ export class InfraStack extends TerraformStack {
       flowLogs: env.network.flowLogs,
       logsKmsKeyArn: this.logsKey.arn,
       interfaceEndpoints: env.network.interfaceEndpoints,
+      runnerNetwork: env.runnerNetwork,
     });
 
     // ── EKS (issue 3) ─────────────────────────────────────────────────────────
@@ -117,6 +118,7 @@ export class InfraStack extends TerraformStack {
       cloudflareProvider: cloudflare,
       // A recovery environment takes over the public names only when switched to serving (docs/disaster-recovery.md).
       publishPublicNames: env.recovery?.publicNames !== 'standby',
+      assetsCdn: env.assetsCdn && this.data.buckets ? { config: env.assetsCdn, bucket: this.data.buckets.assets } : undefined,
     });
     // Add-ons whose permissions point at the data and edge layers: only the origin zone, only this environment's secrets.
     this.eks.addExternalDns([this.edge.originZone.zoneId]);

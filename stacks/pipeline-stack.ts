@@ -14,6 +14,13 @@ import { awsProvider } from '../constructs/aws-provider';
 
 export const pipelineStackName = (env: string) => `pipeline-${env}`;
 
+/** The GitHub plan and deploy roles of an environment with a pipeline: the state backend role must trust them. */
+export function pipelineRoleArns(env: EnvironmentConfig): string[] {
+  if (!env.pipeline) return [];
+  const prefix = `arn:${partitionOf(env.aws.region)}:iam::${env.aws.accountId}:role/${env.project}-${env.name}-github`;
+  return [`${prefix}-plan`, `${prefix}-deploy`];
+}
+
 export class PipelineStack extends TerraformStack {
   public readonly roles: GithubDeployRoles;
 
@@ -22,8 +29,6 @@ export class PipelineStack extends TerraformStack {
     super(scope, name);
     awsProvider(this, env, name);
     configureBackend(this, env.state, name);
-    // The S3 state the roles use (its key carries the bucket's name as alias, see the bootstrap stack); Terraform Cloud state has its own credentials.
-    const state = env.state.backend === 's3' ? { bucket: env.state.bucket, keyPrefix: env.state.keyPrefix, kmsAlias: env.state.bucket } : undefined;
     this.roles = new GithubDeployRoles(this, 'github', {
       repository: env.pipeline.repository,
       namePrefix: `${env.project}-${env.name}`,
@@ -34,7 +39,7 @@ export class PipelineStack extends TerraformStack {
       githubEnvironment: env.pipeline.githubEnvironment ?? env.name,
       planOnPullRequests: env.pipeline.planOnPullRequests,
       createOidcProvider: env.pipeline.createOidcProvider,
-      state,
+      stateRoleArn: env.state.backend === 's3' ? env.state.roleArn : undefined,
       partition: partitionOf(env.aws.region),
     });
     new TerraformOutput(this, 'plan_role_arn', { value: this.roles.planRoleArn });

@@ -18,7 +18,7 @@ import { EncryptedStorageClass } from '../constructs/workloads/storage-class';
 import { Monitoring } from '../constructs/monitoring/monitoring';
 import { configureBackend } from '../constructs/state-backend';
 import type { EnvironmentConfig } from '../environments/schema/environment';
-import { awsProvider } from '../constructs/aws-provider';
+import { awsProvider, environmentTags } from '../constructs/aws-provider';
 import type { InfraStack } from './infra-stack';
 
 export const workloadsStackName = (env: string) => `${env}-workloads`;
@@ -61,7 +61,9 @@ export class WorkloadsStack extends TerraformStack {
     const appNamespace = env.workloads.namespace;
     this.namespaces = new Namespaces(this, 'namespaces', { namespaces: namespaceSpecs(appNamespace) });
     const namespaceResources = Object.values(this.namespaces.byName);
-    this.storageClass = new EncryptedStorageClass(this, 'storage-class', { kmsKeyArn: infra.eks.key.arn, reclaimPolicy: env.workloads.storageReclaimPolicy });
+    this.storageClass = new EncryptedStorageClass(this, 'storage-class', {
+      kmsKeyArn: infra.eks.key.arn, reclaimPolicy: env.workloads.storageReclaimPolicy, volumeTags: environmentTags(env, `${env.name}-workloads`),
+    });
 
     new NetworkPolicies(this, 'network-policies', {
       namespace: appNamespace,

@@ -13,6 +13,12 @@ export interface PolicyException {
 
 export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
   {
+    rule: 'CKV_AWS_61',
+    stacks: ['bootstrap-production', 'bootstrap-staging'],
+    address: /^aws_iam_role\.backend-role-/,
+    reason: 'The state backend role trusts its account only together with an aws:PrincipalArn condition naming the deploy roles (state.trustedRoleArns): IAM refuses trust policies naming roles that do not exist yet, and bootstrap runs before the deploy roles exist.',
+  },
+  {
     rule: 'CKV_AWS_145',
     stacks: '*',
     address: /^aws_s3_bucket\..*access-logs/,

@@ -46,6 +46,8 @@ export const edgeRules: PolicyRule[] = [
     if (!WEB_RECORD_TYPES.includes(String(r.attrs.type))) return undefined;
     // Underscore labels (_acme-challenge, _domainkey, validation tokens) are never web hostnames.
     if (String(r.attrs.name).startsWith('_')) return undefined;
+    // ACM validation records take their (underscore) name from the certificate, known only at apply.
+    if (/\$\{.*aws_acm_certificate\.[\w-]+\.domain_validation_options/.test(String(r.attrs.name))) return undefined;
     return r.attrs.proxied === true ? undefined : `${r.attrs.type} ${r.attrs.name} is not proxied`;
   }),
 ];

@@ -101,7 +101,10 @@ export function awsPartOf(stack: Json): Json {
   const data = pick(stack.data);
   if (Object.keys(data).length > 0) part.data = data;
   if (stack.locals) part.locals = stack.locals;
-  if (stack.variable) part.variable = stack.variable;
+  // Variables the deploy supplies as TF_VAR_* (e.g. a PagerDuty URL) get a placeholder: plan -input=false needs a value.
+  if (stack.variable) {
+    part.variable = Object.fromEntries(Object.entries(stack.variable as Json).map(([name, v]) => [name, 'default' in v ? v : { ...v, default: OFFLINE_PLACEHOLDER }]));
+  }
   // Cross-stack inputs come from another stack's state, which an offline plan cannot read: use a placeholder.
   return JSON.parse(JSON.stringify(part).replace(REMOTE_STATE_REFERENCE, OFFLINE_PLACEHOLDER));
 }

@@ -22,6 +22,9 @@ export const BACKUP_TIERS = [
   { name: 'yearly', schedule: 'cron(0 22 1 1 ? *)', deleteAfterDays: 2557, coldAfterDays: 90 },
 ] as const;
 
+/** Volumes carrying this tag are backed up (the workloads StorageClass tags every volume it provisions). */
+export const BACKUP_VOLUME_TAG = { key: 'Backup', value: 'true' } as const;
+
 export interface DataBackupProps {
   readonly namePrefix: string;
   readonly accountId: string;
@@ -125,7 +128,7 @@ export class DataBackup extends Construct {
       planId: this.plan.id,
       iamRoleArn: this.role.arn,
       resources: [`arn:${partition}:ec2:${props.region}:${props.accountId}:volume/*`],
-      condition: [{ stringEquals: [{ key: 'aws:ResourceTag/Backup', value: 'true' }] }],
+      condition: [{ stringEquals: [{ key: `aws:ResourceTag/${BACKUP_VOLUME_TAG.key}`, value: BACKUP_VOLUME_TAG.value }] }],
     });
   }
 }

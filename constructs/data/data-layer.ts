@@ -7,6 +7,8 @@ import { replicaBucketName } from '../dr/bucket-replication';
 import { DrProtection } from '../dr/dr-protection';
 import { DrRegion } from '../dr/dr-region';
 import { KmsKey } from '../kms-key';
+import { cloudFrontReadGrant } from '../edge/assets-cdn';
+import { AlarmSubscriptions } from './alarm-subscriptions';
 import { cloudWatchAlarmsGrant, DataAlarms } from './alarms';
 import { AppSecrets } from './app-secrets';
 import { DataBackup } from './backup';
@@ -60,7 +62,8 @@ export class DataLayer extends Construct {
       description: `${props.namePrefix}: RDS, ElastiCache, Secrets Manager, S3, AWS Backup and SNS`,
       accountId,
       partition,
-      serviceGrants: [cloudWatchAlarmsGrant(region, accountId, partition)],
+      // CloudFront reads the assets bucket through origin access control and decrypts through S3.
+      serviceGrants: [cloudWatchAlarmsGrant(region, accountId, partition), ...(env.assetsCdn ? [cloudFrontReadGrant(accountId, partition)] : [])],
     });
 
     const drRegion = env.dr ? new DrRegion(this, 'dr-region', { env, namePrefix: props.namePrefix, partition }) : undefined;
@@ -137,6 +140,10 @@ export class DataLayer extends Construct {
         namePrefix: props.namePrefix, accountId, partition, region, config: env.dr, drRegion,
         postgres: this.postgres, buckets: this.buckets, backup: this.backup, dataKmsKeyArn: this.dataKey.arn, alarmTopicArn: this.alarms.topic.arn,
       });
+    }
+    // Validation requires subscribers in production; a development environment may leave its alarms unrouted.
+    if (env.alarmNotifications.subscribers.length > 0) {
+      new AlarmSubscriptions(this, 'alarm-subscriptions', { topicArn: this.alarms.topic.arn, subscribers: env.alarmNotifications.subscribers });
     }
   }
 

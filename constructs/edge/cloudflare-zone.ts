@@ -6,6 +6,7 @@ import { Zone } from '@cdktf/provider-cloudflare/lib/zone';
 import { ZoneDnssec } from '@cdktf/provider-cloudflare/lib/zone-dnssec';
 import { ZoneSetting } from '@cdktf/provider-cloudflare/lib/zone-setting';
 import type { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** A zone_setting value: a string for most settings, an object for security_header. */
@@ -84,7 +85,17 @@ export class CloudflareZone extends Construct {
           value: value as Record<string, unknown>,
         });
       }
-      this.dnssec = new ZoneDnssec(this, 'dnssec', { provider: props.provider, zoneId: this.zoneId, status: 'active' });
+      // Cloudflare reports "pending" until the registrar publishes the DS record (a manual step, docs/first-deploy.md),
+      // then "active": Terraform asks for activation once and does not fight the read-back state on every plan.
+      this.dnssec = new ZoneDnssec(this, 'dnssec', {
+        provider: props.provider,
+        zoneId: this.zoneId,
+        status: 'active',
+        lifecycle: { ignoreChanges: ['status'] },
+      });
+      // What the operator gives the registrar (docs/first-deploy.md) so the status becomes "active".
+      new TerraformOutput(this, 'ds-record', { value: this.dnssec.ds, description: 'DS record of the Cloudflare zone for the registrar' })
+        .overrideLogicalId('cloudflare_zone_ds_record');
     }
     this.settings = settings;
   }

@@ -8,6 +8,9 @@ import type { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EdgeConfig } from '../../environments/schema/edge';
+import type { AssetsCdnConfig } from '../../environments/schema/assets-cdn';
+import type { SecureBucket } from '../secure-bucket';
+import { AssetsCdn } from './assets-cdn';
 import { CloudflareAccess } from './cloudflare-access';
 import { CloudflareCacheRules } from './cloudflare-cache-rules';
 import { CloudflareDns } from './cloudflare-dns';
@@ -48,6 +51,8 @@ export interface EdgeLayerProps {
   readonly cloudflareProvider?: CloudflareProvider;
   /** Create the proxied Cloudflare records of the public names; false for a recovery environment on standby (the recovered environment still holds them). @default true */
   readonly publishPublicNames?: boolean;
+  /** Hostnames served from the assets bucket through CloudFront. @default none */
+  readonly assetsCdn?: { readonly config: AssetsCdnConfig; readonly bucket: SecureBucket };
 }
 
 export class EdgeLayer extends Construct {
@@ -63,6 +68,8 @@ export class EdgeLayer extends Construct {
   public readonly access?: CloudflareAccess;
   public readonly rateLimits?: CloudflareRateLimits;
   public readonly cacheRules?: CloudflareCacheRules;
+  /** CloudFront in front of the assets bucket, when configured. */
+  public readonly assetsCdn?: AssetsCdn;
   /** Origin name of each public hostname. */
   public readonly originNames: Readonly<Record<string, string>>;
 
@@ -85,8 +92,10 @@ export class EdgeLayer extends Construct {
     });
     this.privateZone = new PrivateZone(this, 'private-zone', { zoneName: edge.privateZone, vpcId: props.vpcId, vpcRegion: props.region, namePrefix });
     this.healthChecks = new HealthChecks(this, 'health-checks', { namePrefix, checks: edge.healthChecks });
+    // The load balancer's certificate: every origin name except those CloudFront serves (the assets CDN has its own).
+    const cdnHosts = new Set(props.assetsCdn?.config.hostnames ?? []);
     this.certificate = new OriginCertificate(this, 'origin-certificate', {
-      domainNames: edge.hostnames.map((h) => originNames[h.name]),
+      domainNames: edge.hostnames.filter((h) => !cdnHosts.has(h.name)).map((h) => originNames[h.name]),
       zoneId: this.originZone.zoneId,
       namePrefix,
     });
@@ -119,6 +128,14 @@ export class EdgeLayer extends Construct {
       provider,
     });
     const zoneId = this.cloudflareZone.zoneId;
+    if (props.assetsCdn) {
+      const { config, bucket } = props.assetsCdn;
+      this.assetsCdn = new AssetsCdn(this, 'assets-cdn', {
+        namePrefix, bucket, priceClass: config.priceClass, originZoneId: this.originZone.zoneId, usEast1: props.usEast1,
+        hostnames: config.hostnames.map((name) => ({ name, originName: originNames[name] })),
+        cloudflareZoneId: zoneId, cloudflareProvider: provider,
+      });
+    }
     this.dns = new CloudflareDns(this, 'cloudflare-dns', {
       zoneId,
       hostnames: props.publishPublicNames === false ? [] : edge.hostnames.map((h) => ({ name: h.name, target: originNames[h.name] })),

@@ -27,6 +27,8 @@ export interface OriginZoneProps {
   readonly usEast1: AwsProvider;
   /** Days to keep query logs (a CloudWatch retention value). */
   readonly queryLogRetentionDays: number;
+  /** Refuse `terraform destroy` and replacement of the zone. @default true */
+  readonly preventDestroy?: boolean;
   /** Sign the zone with DNSSEC. @default true */
   readonly dnssec?: boolean;
 }
@@ -47,6 +49,8 @@ export class OriginZone extends Construct {
     this.zone = new Route53Zone(this, 'zone', {
       name: props.zoneName,
       comment: `${props.namePrefix}: origin names behind Cloudflare (delegated from the Cloudflare zone)`,
+      // A new zone gets new name servers: the delegation and DS record would break every origin name until re-applied.
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     this.zoneId = this.zone.zoneId;
     this.zoneName = props.zoneName;

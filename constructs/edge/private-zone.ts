@@ -10,6 +10,8 @@ export interface PrivateZoneProps {
   /** Region of the VPC. */
   readonly vpcRegion: string;
   readonly namePrefix: string;
+  /** Refuse `terraform destroy` and replacement of the zone. @default true */
+  readonly preventDestroy?: boolean;
 }
 
 export class PrivateZone extends Construct {
@@ -23,6 +25,8 @@ export class PrivateZone extends Construct {
       name: props.zoneName,
       comment: `${props.namePrefix}: internal names, resolvable only inside the VPC`,
       vpc: [{ vpcId: props.vpcId, vpcRegion: props.vpcRegion }],
+      // Records written by the data layer and by hand would go with it.
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     this.zoneId = this.zone.zoneId;
     this.zoneName = props.zoneName;

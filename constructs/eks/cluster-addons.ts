@@ -36,8 +36,9 @@ export class ClusterAddons extends Construct {
     ];
   }
 
-  /** coredns and the EBS CSI driver, once nodes exist. */
+  /** coredns and the EBS CSI driver, once the general-purpose (non-GPU) node groups exist. */
   addAfterNodes(nodeGroups: ITerraformDependable[]): void {
+    if (nodeGroups.length === 0) throw new Error('ClusterAddons.addAfterNodes: coredns and the EBS CSI driver need at least one non-GPU node group');
     this.addon('coredns', { dependsOn: nodeGroups });
     this.addon('aws-ebs-csi-driver', { dependsOn: nodeGroups, role: this.props.roles.ebsCsi });
   }

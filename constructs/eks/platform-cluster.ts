@@ -124,7 +124,10 @@ export class PlatformCluster extends Construct {
         dependsOn: [...nodeRole.attachments, ...addons.beforeNodes],
       });
     }
-    addons.addAfterNodes(Object.values(this.nodeGroups).map((g) => g.nodeGroup));
+    // DNS and volumes wait for the general-purpose groups only: a GPU group that fails on capacity or on the account's
+    // G/VT instance quota (after up to an hour) must not hold back coredns, the EBS CSI driver and the non-GPU services.
+    const coreGroups = Object.entries(config.nodeGroups).filter(([, group]) => !group.gpu).map(([name]) => this.nodeGroups[name].nodeGroup);
+    addons.addAfterNodes(coreGroups);
 
     this.containerLogGroup = new LogGroup(this, 'container-logs', {
       name: `/aws/eks/${clusterName}/containers`,

@@ -2,7 +2,7 @@
  * GitHub Actions → AWS without long-lived keys: the account's GitHub OIDC provider and two roles per environment.
  *
  * - plan role: trusted by pull requests of the one repository and by runs on its deploy branch. Read-only
- *   (ReadOnlyAccess) with secret values and non-state objects denied, plus the state objects and their lock files.
+ *   (ReadOnlyAccess) with secret values denied, plus the environment's state backend role (docs/state.md).
  * - deploy role: trusted only by jobs that run in the GitHub environment (which carries the required reviewers).
  *   PowerUserAccess (no IAM) plus IAM limited to the project's own roles/policies; it may not touch the pipeline's
  *   own roles or OIDC provider (no self-escalation) and may not act outside the environment's region and the
@@ -23,13 +23,6 @@ const GITHUB_THUMBPRINTS = ['6938fd4d98bab03faadb97b34396831e3780aea1', '1c58a3a
 /** Services without a region, allowed outside the environment's region. */
 const GLOBAL_ACTIONS = ['iam:*', 'sts:*', 'route53:*', 'route53domains:*', 'cloudfront:*', 'support:*', 'health:*', 'organizations:Describe*', 'account:Get*'];
 
-export interface StateAccess {
-  readonly bucket: string;
-  /** Prefix of the environment's state keys. */
-  readonly keyPrefix: string;
-  /** Alias of the KMS key that encrypts state objects. */
-  readonly kmsAlias: string;
-}
 
 export interface GithubDeployRolesProps {
   /** `owner/name`, exact. */
@@ -48,8 +41,11 @@ export interface GithubDeployRolesProps {
   readonly planOnPullRequests?: boolean;
   /** Create the OIDC provider here, else use the account's existing one. @default true */
   readonly createOidcProvider?: boolean;
-  /** The S3 state the roles read (plan) and write (deploy); none for Terraform Cloud state. */
-  readonly state?: StateAccess;
+  /**
+   * The S3 backend role both roles assume for state (plans take the lock too); the bootstrap stack lists the roles
+   * among its trusted principals. @default none (Terraform Cloud state has its own credentials)
+   */
+  readonly stateRoleArn?: string;
   /** @default 'aws' */
   readonly partition?: string;
 }
@@ -83,30 +79,21 @@ export class GithubDeployRoles extends Construct {
       Condition: { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com', [`${GITHUB_OIDC_HOST}:sub`]: [...subjects] } },
     }]);
 
-    const s3 = (path: string) => `arn:${partition}:s3:::${path}`;
-    const state = props.state;
-    const stateStatements = (write: boolean): PolicyStatement[] => !state ? [] : [
-      { Sid: 'ListState', Effect: 'Allow', Action: 's3:ListBucket', Resource: s3(state.bucket), Condition: { StringLike: { 's3:prefix': `${state.keyPrefix}/*` } } },
-      { Sid: 'ReadState', Effect: 'Allow', Action: 's3:GetObject', Resource: s3(`${state.bucket}/${state.keyPrefix}/*`) },
-      // S3-native locking writes `<key>.tflock` next to the state; plans lock too.
-      { Sid: 'WriteState', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: s3(`${state.bucket}/${state.keyPrefix}/*${write ? '' : '.tflock'}`) },
-      {
-        Sid: 'StateKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
-        Resource: `arn:${partition}:kms:${props.region}:${props.accountId}:key/*`,
-        Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/${state.kmsAlias}` } },
-      },
-    ];
+    // State is reached only through the environment's backend role: the bucket policy keeps every other principal out.
+    const stateStatements: PolicyStatement[] = props.stateRoleArn
+      ? [{ Sid: 'AssumeStateRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: props.stateRoleArn }]
+      : [];
     const pipelineRoles = iam(`role/${props.namePrefix}-github-*`);
 
     const plan = this.role('plan', `${props.namePrefix}-github-plan`, trust(this.planSubjects), 'ReadOnlyAccess', [
-      ...stateStatements(false),
+      ...stateStatements,
       // Plans run pull-request code: no secret values, no object contents beyond the state.
       { Sid: 'NoSecretValues', Effect: 'Deny', Action: ['secretsmanager:GetSecretValue', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], Resource: '*' },
     ], partition, provider);
     this.planRoleArn = plan.arn;
 
     const deploy = this.role('deploy', `${props.namePrefix}-github-deploy`, trust(this.deploySubjects), 'PowerUserAccess', [
-      ...stateStatements(true),
+      ...stateStatements,
       {
         Sid: 'ProjectIam', Effect: 'Allow',
         Action: ['iam:Get*', 'iam:List*', 'iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole',

@@ -7,7 +7,10 @@ import { checkData, dataSchema } from './data';
 import { checkDr, drSchema, recoverySchema } from './dr';
 import { checkNetwork, networkSchema } from './network';
 import { accountId, dnsName, logRetentionDays, resourceName, tags } from './primitives';
-import { stateSchema } from './state';
+import { checkState, stateSchema } from './state';
+import { alarmNotificationsSchema, checkAlarmNotifications } from './alarm-notifications';
+import { checkRunnerNetwork, runnerNetworkSchema } from './runner-network';
+import { assetsCdnSchema, checkHostnameOrigins } from './assets-cdn';
 import { checkWorkloads, workloadsSchema } from './workloads';
 import { checkMonitoring, monitoringSchema } from './monitoring';
 import { costSchema } from './cost';
@@ -53,6 +56,12 @@ export const environmentSchema = z
     recovery: recoverySchema.optional(),
     /** GitHub Actions OIDC roles for this environment's account (the `pipeline-<env>` stack); none when absent. */
     pipeline: pipelineSchema.optional(),
+    /** How the deploy runner reaches a private-only EKS API (Transit Gateway or peering routes); required then. */
+    runnerNetwork: runnerNetworkSchema.optional(),
+    /** Static-asset hostnames served from the assets bucket through CloudFront. @default none */
+    assetsCdn: assetsCdnSchema.optional(),
+    /** Who receives the CloudWatch alarms (SNS subscriptions); required in production. */
+    alarmNotifications: alarmNotificationsSchema.default({}),
     /** Default retention of this environment's CloudWatch log groups. */
     logRetentionDays,
     /** Extra tags on every AWS resource (provider default_tags). */
@@ -87,6 +96,10 @@ function checkEnvironment(env: z.output<typeof environmentSchema>, report: Issue
   if (env.tier === 'production' && env.logRetentionDays < 365) {
     report(['logRetentionDays'], 'must be at least 365 days in production (CKV_AWS_338)');
   }
+  checkState(env.state, env.aws.accountId, report);
+  checkAlarmNotifications(env.alarmNotifications, env.tier, report);
+  checkRunnerNetwork(env.runnerNetwork, { vpcCidr: env.network.vpcCidr, endpoint: env.eks.endpoint }, report);
+  checkHostnameOrigins(env.assetsCdn, { hostnames: env.edge.hostnames.map((h) => h.name), servedByIngress: ingressHostnames(env) }, report);
   checkNetwork(env.network, env.aws.availabilityZones.length, env.tier === 'production', report);
   checkEks(env.eks, env.aws.accountId, env.tier === 'production', report);
   checkData(env.data, env.tier, env.aws.region, report);
@@ -98,4 +111,12 @@ function checkEnvironment(env: z.output<typeof environmentSchema>, report: Issue
   }, report);
   checkDr(env, report);
   checkMonitoring(env.monitoring, { hostnames: env.edge.hostnames.map((h) => h.name), secrets: env.data.secrets }, report);
+}
+
+/** Public hostnames an Ingress serves, with the config field that names each. */
+function ingressHostnames(env: z.output<typeof environmentSchema>): Map<string, string> {
+  const served = new Map<string, string>();
+  for (const [name, svc] of Object.entries(env.workloads.services)) if (svc.hostname) served.set(svc.hostname, `workloads.services.${name}`);
+  if (env.monitoring.grafana.hostname) served.set(env.monitoring.grafana.hostname, 'monitoring.grafana');
+  return served;
 }

@@ -1,17 +1,30 @@
-/** Where Terraform keeps each stack's state (design.md §3). */
+/**
+ * Where Terraform keeps each stack's state. S3 state lives in the environment's own account (docs/state.md): a
+ * `bootstrap-<env>` stack per account creates the bucket, its KMS key and the environment's backend role.
+ */
 import { z } from 'zod';
 import { bucketName, resourceName } from './primitives';
+import type { IssueReporter } from './issues';
+
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
 
 export const s3StateSchema = z.object({
   backend: z.literal('s3'),
-  /** State bucket (created by the `bootstrap` stack). Overridable with TF_STATE_BUCKET. */
+  /** State bucket in aws.accountId (created by the `bootstrap-<env>` stack). Overridable with TF_STATE_BUCKET. */
   bucket: bucketName,
   /** Region of the state bucket. */
   region: z.string(),
   /** Prefix of every state key; the key is `<keyPrefix>/<stack>.tfstate`. */
   keyPrefix: z.string().regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/, 'must be a path of a-z, 0-9, "/", "_" and "-"'),
-  /** KMS key (ARN or alias) that encrypts state objects; default: the bucket's default key. */
-  kmsKeyId: z.string().optional(),
+  /**
+   * The backend role every stack of this environment assumes for its state (and the bootstrap stack creates): it alone
+   * may read and write this environment's state objects and lock files.
+   */
+  roleArn,
+  /** Who may assume `roleArn`: deploy roles (CI, Terraform Cloud) and the people running cdktf. Same account. */
+  trustedRoleArns: z.array(roleArn).min(1, 'needs at least one role that deploys this environment'),
+  /** KMS key (ARN or alias ARN) that encrypts state objects. @default the bootstrap key's alias, `alias/<bucket>` in the role's account */
+  kmsKeyId: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/, 'must be a KMS key ARN or alias ARN').optional(),
 });
 
 export const cloudStateSchema = z.object({
@@ -33,3 +46,57 @@ export const localStateSchema = z.object({
 export const stateSchema = z.discriminatedUnion('backend', [s3StateSchema, cloudStateSchema, localStateSchema]);
 
 export type StateConfig = z.output<typeof stateSchema>;
+export type S3StateConfig = z.output<typeof s3StateSchema>;
+
+const accountOf = (arn: string) => arn.split(':')[4];
+const partitionOf = (arn: string) => arn.split(':')[1];
+
+/** The state key: an explicit `kmsKeyId`, else the alias the bootstrap stack gives its key (`alias/<bucket>`). */
+export function stateKmsKeyId(state: S3StateConfig): string {
+  return state.kmsKeyId ?? `arn:${partitionOf(state.roleArn)}:kms:${state.region}:${accountOf(state.roleArn)}:alias/${state.bucket}`;
+}
+
+/** Per-environment rules: the bucket, key and backend role live in the environment's own account. */
+export function checkState(state: StateConfig, accountId: string, report: IssueReporter): void {
+  if (state.backend !== 's3') return;
+  const ownAccount = (arn: string, path: (string | number)[], what: string) => {
+    if (accountOf(arn) !== accountId) report(['state', ...path], `${what} is in account ${accountOf(arn)}, not aws.accountId ${accountId}: each environment keeps its state in its own account, so its own credentials need no cross-account trust`);
+  };
+  ownAccount(state.roleArn, ['roleArn'], 'the backend role');
+  state.trustedRoleArns.forEach((arn, index) => ownAccount(arn, ['trustedRoleArns', index], 'the role'));
+  if (state.kmsKeyId) ownAccount(state.kmsKeyId, ['kmsKeyId'], 'the state key');
+  if (state.kmsKeyId && state.kmsKeyId.split(':')[3] !== state.region) {
+    report(['state', 'kmsKeyId'], `is in region ${state.kmsKeyId.split(':')[3]}, not state.region ${state.region}: S3 encrypts only with a key of the bucket's region`);
+  }
+  if (state.trustedRoleArns.includes(state.roleArn)) report(['state', 'trustedRoleArns'], 'must not list state.roleArn itself');
+}
+
+interface StateOwner {
+  readonly name: string;
+  readonly accountId: string;
+  readonly state: StateConfig;
+}
+
+/**
+ * Rules across environments: a bucket lives in one account and region, and no two environments share a backend role
+ * (the role is what keeps one environment out of another's state).
+ */
+export function stateLayoutProblems(envs: readonly StateOwner[]): string[] {
+  const problems: string[] = [];
+  const seen: StateOwner[] = [];
+  for (const env of envs) {
+    const state = env.state;
+    if (state.backend !== 's3') continue;
+    for (const other of seen) {
+      const o = other.state as S3StateConfig;
+      if (o.bucket === state.bucket && (other.accountId !== env.accountId || o.region !== state.region)) {
+        problems.push(`environment "${env.name}": state.bucket: "${state.bucket}" is also the state bucket of environment "${other.name}" in account ${other.accountId} (${o.region}): a bucket lives in one account and region; give each account its own bucket (TF_STATE_BUCKET accepts "{env}")`);
+      }
+      if (o.roleArn === state.roleArn) {
+        problems.push(`environment "${env.name}": state.roleArn: is also the backend role of environment "${other.name}": each environment needs its own role so neither can read the other's state`);
+      }
+    }
+    seen.push(env);
+  }
+  return problems;
+}
