@@ -25,6 +25,8 @@ export const drProduction: EnvironmentInput = {
   dr: undefined,
   edge: {
     ...production.edge,
+    // The static-asset names stay on production's CloudFront distribution (no buckets of its own here).
+    hostnames: production.edge.hostnames.filter((h) => !(production.assetsCdn?.hostnames ?? []).includes(h.name)),
     // Its own origin subzone: its delegation and certificate never touch production's.
     originZone: 'origin-dr.aifeedback.se',
     privateZone: 'dr-production.aifeedback.internal',

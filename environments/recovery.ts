@@ -19,7 +19,12 @@ export function selectedRecoveryInputs(env: Readonly<Record<string, string | und
   return Object.fromEntries(names.map((n) => [n, RECOVERY_INPUTS[n]]));
 }
 
-const publicNames = (env: EnvironmentConfig) => env.edge.hostnames.map((h) => h.name).sort();
+/**
+ * The names a recovery environment takes over: all public names except the static-asset names, which stay on the
+ * recovered environment's CloudFront distribution (a global service; see docs/disaster-recovery.md for its origin).
+ */
+const publicNames = (env: EnvironmentConfig) =>
+  env.edge.hostnames.map((h) => h.name).filter((name) => !(env.assetsCdn?.hostnames ?? []).includes(name)).sort();
 
 /** Rules linking a recovery environment to the environment it recovers (both must be loaded). */
 export function recoveryLinkProblems(configs: Readonly<Record<string, EnvironmentConfig>>): string[] {
