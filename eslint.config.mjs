@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdktf.out/**', '.bench/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'cdktf.out/**', '.bench/**', '.build/**', 'coverage/**'] },
   {
     files: ['**/*.ts', '**/*.mjs', '**/*.js'],
     languageOptions: { parser: tseslint.parser },

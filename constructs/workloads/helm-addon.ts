@@ -10,8 +10,9 @@ import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { HELM_CHARTS, type HelmChartName } from '../../environments/versions';
 import { deepMerge, type Plain } from '../../lib/deep-merge';
+import { PROJECT_ROOT } from '../../lib/project-root';
 
-export const HELM_VALUES_DIR = join(__dirname, '..', '..', 'helm-values');
+export const HELM_VALUES_DIR = join(PROJECT_ROOT, 'helm-values');
 
 /** Release settings every add-on gets unless it says otherwise. */
 export const RELEASE_DEFAULTS = {
