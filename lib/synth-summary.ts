@@ -2,7 +2,7 @@
  * The one summary `npm run synth` ends with: every stack written with its resource count, warnings that
  * did not stop synthesis, and the time taken (including the app build when a source had changed).
  */
-import { relative, join } from 'path';
+import { join, relative } from 'path';
 import { TerraformResource, TerraformStack, type App } from 'cdktf';
 
 export interface StackCount {
@@ -33,7 +33,9 @@ export interface SummaryProps {
 export function formatSummary(props: SummaryProps): string {
   const warnings = props.warnings ?? [];
   const total = props.stacks.reduce((sum, s) => sum + s.resources, 0);
-  const where = relative(process.cwd(), join(props.outdir, 'stacks')) || '.';
+  const stacksDir = join(props.outdir, 'stacks');
+  const near = relative(process.cwd(), stacksDir);
+  const where = near.startsWith('..') ? stacksDir : near;
   const build = props.buildMs === undefined ? '' : `, including ${(props.buildMs / 1000).toFixed(2)} s to rebuild the app`;
   const width = Math.max(...props.stacks.map((s) => s.name.length));
   return [

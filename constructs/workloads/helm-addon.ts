@@ -42,9 +42,17 @@ export interface HelmAddonProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
-/** Reads a values file of helm-values/ (empty object when the file is empty). */
+/** Parsed values files: every environment reads the same files, and YAML parsing is a visible part of synth time. */
+const parsedValues = new Map<string, Plain>();
+
+/** Reads a values file of helm-values/ (empty object when the file is empty); a fresh copy on every call. */
 export function readHelmValues(file: string): Plain {
-  return (parse(readFileSync(join(HELM_VALUES_DIR, `${file}.yaml`), 'utf8')) as Plain | null) ?? {};
+  let values = parsedValues.get(file);
+  if (!values) {
+    values = (parse(readFileSync(join(HELM_VALUES_DIR, `${file}.yaml`), 'utf8')) as Plain | null) ?? {};
+    parsedValues.set(file, values);
+  }
+  return structuredClone(values);
 }
 
 export class HelmAddon extends Construct {
