@@ -3,7 +3,8 @@
 // cdktf.json's `app` run it (`node scripts/run-app.cjs`), in two conditions:
 // - cold: the first run after a source change (the app build is removed first, so the run rebuilds it);
 // - warm: the build is reused (every later run).
-// Prints median/min/max wall time and peak RSS for each. Usage:
+// Prints median/min/max wall time, CPU time (user+sys: less sensitive to other load on a shared machine)
+// and peak RSS for each. Usage:
 //   npm run bench [-- [WARM_RUNS] [--cold N] [--tsx]]     --tsx also measures `node --import tsx main.ts`
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -21,10 +22,10 @@ const gnuTime = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
 if (!gnuTime) console.warn('GNU time not found: peak memory will not be reported (apt-get install time)');
 
 let stacks = [];
-/** One synth in a fresh output directory: wall seconds and peak RSS in MB. */
+/** One synth in a fresh output directory: wall and CPU seconds, peak RSS in MB. */
 function synthOnce(command) {
   const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
-  const argv = gnuTime ? [gnuTime, '-f', '%e %M', ...command] : command;
+  const argv = gnuTime ? [gnuTime, '-f', '%e %M %U %S', ...command] : command;
   const started = process.hrtime.bigint();
   const result = spawnSync(argv[0], argv.slice(1), { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
@@ -34,8 +35,8 @@ function synthOnce(command) {
   }
   stacks = readdirSync(join(outdir, 'stacks'));
   rmSync(outdir, { recursive: true, force: true });
-  const kb = Number((result.stderr.trim().split('\n').pop() ?? '').split(' ')[1]);
-  return { wall, mb: Number.isFinite(kb) ? kb / 1024 : undefined };
+  const [, kb, user, sys] = (result.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return { wall, mb: gnuTime ? kb / 1024 : undefined, cpu: gnuTime ? user + sys : undefined };
 }
 
 function measure(label, runs, command, before = () => {}) {
@@ -48,17 +49,21 @@ function measure(label, runs, command, before = () => {}) {
   const stats = (xs, unit, digits) => `median ${median(xs).toFixed(digits)} ${unit} (min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)})`;
   const walls = samples.map((s) => s.wall);
   const mbs = samples.map((s) => s.mb).filter((mb) => mb !== undefined);
-  console.log(`${label.padEnd(5)} ${String(runs).padStart(2)} runs  wall ${stats(walls, 's', 2)}${mbs.length ? `  peak RSS ${stats(mbs, 'MB', 0)}` : ''}`);
+  const cpus = samples.map((s) => s.cpu).filter((cpu) => cpu !== undefined);
+  console.log(`${label} (${runs} runs)`);
+  console.log(`  wall      ${stats(walls, 's', 2)}`);
+  if (cpus.length) console.log(`  CPU       ${stats(cpus, 's', 2)}`);
+  if (mbs.length) console.log(`  peak RSS  ${stats(mbs, 'MB', 0)}`);
 }
 
 const built = ['node', 'scripts/run-app.cjs'];
 const removeBuild = () => rmSync(join(root, '.build', 'app'), { recursive: true, force: true });
 synthOnce(built); // warm-up: file cache, and a build for the warm runs
-if (coldRuns > 0) measure('cold', coldRuns, built, removeBuild);
+if (coldRuns > 0) measure('cold: first synth after a source change (includes the app build)', coldRuns, built, removeBuild);
 synthOnce(built); // leave a build behind for the warm runs
-measure('warm', warmRuns, built);
+measure('warm: build reused (npm run synth, cdktf synth|diff|deploy)', warmRuns, built);
 if (args.includes('--tsx')) {
   synthOnce(['node', '--import', 'tsx', 'main.ts']); // warm-up: tsx's transform cache
-  measure('tsx', warmRuns, ['node', '--import', 'tsx', 'main.ts']);
+  measure('tsx: node --import tsx main.ts (transpiled on every run; for comparison)', warmRuns, ['node', '--import', 'tsx', 'main.ts']);
 }
 console.log(`full synth of ${stacks.length} stacks [${stacks.join(', ')}]; machine load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
