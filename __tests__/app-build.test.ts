@@ -79,7 +79,15 @@ test('an edited source is rebuilt before the next synth; an unchanged tree reuse
   const check = run(copy, ['-e', "console.log(JSON.stringify(require('./scripts/app-build.cjs').ensureAppBuilt(process.cwd())))"], out('none'));
   const build = JSON.parse(check.stdout) as { built: boolean; dir: string };
   expect(build.built).toBe(false);
-  expect(readFileSync(join(build.dir, 'lib', 'aws-regions.js'), 'utf8')).toContain('aws-edited');
+  expect(readFileSync(join(build.dir, 'main.js'), 'utf8')).toContain('aws-edited');
   // Only the current build is kept.
   expect(readdirSync(join(copy, '.build', 'app'))).toEqual([relative(join(copy, '.build', 'app'), build.dir)]);
+});
+
+test('a dependency change through npm (the lock file) changes the build fingerprint', () => {
+  const script = "const b = require('./scripts/app-build.cjs'); console.log(b.fingerprint(process.cwd(), b.sourceFiles(process.cwd())))";
+  const before = run(copy, ['-e', script], out('none')).stdout;
+  const lock = join(copy, 'package-lock.json');
+  writeFileSync(lock, readFileSync(lock, 'utf8').replace('"cdktf": "0.21.0"', '"cdktf": "0.21.1"'));
+  expect(run(copy, ['-e', script], out('none')).stdout).not.toBe(before);
 });

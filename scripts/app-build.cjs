@@ -94,8 +94,8 @@ function bundle(root, files, outdir) {
   rmSync(transpiled, { recursive: true, force: true });
   // Everything bundled from outside node_modules must come from the fingerprinted sources.
   const ours = relative(root, transpiled).split(sep).join('/') + '/';
-  const foreign = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/') && !input.startsWith(ours));
-  if (foreign.length > 0) throw new Error(`app-build: inputs not covered by the build fingerprint: ${foreign.join(', ')}`);
+  const foreign = Object.keys(result.metafile.inputs).filter((input) => !/(^|\/)node_modules\//.test(input) && !input.startsWith(ours));
+  if (foreign.length > 0) throw new Error(`app-build: inputs not covered by the build fingerprint: ${foreign.slice(0, 5).join(', ')}`);
 }
 
 function isRunning(pid) {
