@@ -34,7 +34,8 @@ function area(frame) {
   if (pkg) return pkg[1];
   if (frame.url.startsWith('node:')) return 'node internals (module loading, fs, stack formatting)';
   if (frame.url.includes('/.build/app/')) return 'bundle (app + cdktf + providers)';
-  return relative(root, fileURLToPath(frame.url));
+  if (!frame.url.startsWith('file:')) return frame.url;
+  return /\.ts(\?|$)/.test(frame.url) ? 'app sources' : relative(root, fileURLToPath(frame.url));
 }
 
 const byFunction = new Map();
