@@ -52,7 +52,14 @@ export function readHelmValues(file: string): Plain {
     values = (parse(readFileSync(join(HELM_VALUES_DIR, `${file}.yaml`), 'utf8')) as Plain | null) ?? {};
     parsedValues.set(file, values);
   }
-  return structuredClone(values);
+  return copyPlain(values);
+}
+
+/** A deep copy of parsed YAML, made in this realm (structuredClone's objects fail deepMerge's plain-object check under jest's VM). */
+function copyPlain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyPlain) as T;
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyPlain(v)])) as T;
+  return value;
 }
 
 export class HelmAddon extends Construct {
