@@ -4,7 +4,7 @@
  * Works on a temporary copy of the project (node_modules linked), so the real `.build/` is left alone.
  */
 import { spawnSync } from 'child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 
@@ -35,6 +35,7 @@ const copy = mkdtempSync(join(tmpdir(), 'app-build-'));
 cpSync(root, copy, { recursive: true, filter: (src) => !NOT_COPIED.has(relative(root, src).split('/')[0]) });
 symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
 mkdirSync(join(copy, 'out'));
+afterAll(() => rmSync(copy, { recursive: true, force: true }));
 const out = (name: string): string => join(copy, 'out', name);
 
 const reference = run(root, ['--import', 'tsx', 'main.ts'], out('tsx'));
