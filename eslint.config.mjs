@@ -19,7 +19,7 @@ function layerImports(layers, why) {
 const restrictImports = (...extra) => ['error', { patterns: [...deepProviderImports, ...extra] }];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdktf.out/**', '.bench/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'cdktf.out/**', '.bench/**', '.build/**', 'coverage/**'] },
   {
     files: ['**/*.ts', '**/*.mjs', '**/*.js'],
     languageOptions: { parser: tseslint.parser },

@@ -1,9 +1,11 @@
 /**
- * Entry point for `npm run synth`, `cdktf synth|diff|deploy`. Validates every environment first:
- * on invalid config it prints every problem and exits non-zero before any stack is synthesized.
+ * Entry point for `npm run synth`, `cdktf synth|diff|deploy` (run from its ahead-of-time build, see
+ * docs/performance.md). Validates every environment first: on invalid config it prints every problem and
+ * exits non-zero before any stack is synthesized.
  */
 import { loadEnvironments } from './environments';
 import { ConfigValidationError } from './environments/validate';
+import { printSynthSummary } from './lib/synth-summary';
 import { buildPlatform } from './stacks/app';
 
 function main(): void {
@@ -17,7 +19,11 @@ function main(): void {
     }
     throw error;
   }
-  buildPlatform(envs).app.synth();
+  const { app } = buildPlatform(envs);
+  app.synth();
+  // Non-fatal config findings (placeholder values) are listed in the summary.
+  const warnings: string[] = [];
+  printSynthSummary(app, warnings);
 }
 
 main();

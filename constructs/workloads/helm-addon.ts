@@ -10,8 +10,9 @@ import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { HELM_CHARTS, type HelmChartName } from '../../environments/versions';
 import { deepMerge, type Plain } from '../../lib/deep-merge';
+import { PROJECT_ROOT } from '../../lib/project-root';
 
-export const HELM_VALUES_DIR = join(__dirname, '..', '..', 'helm-values');
+export const HELM_VALUES_DIR = join(PROJECT_ROOT, 'helm-values');
 
 /** Release settings every add-on gets unless it says otherwise. */
 export const RELEASE_DEFAULTS = {
@@ -41,9 +42,24 @@ export interface HelmAddonProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
-/** Reads a values file of helm-values/ (empty object when the file is empty). */
+/** Parsed values files: every environment reads the same files, and YAML parsing is a visible part of synth time. */
+const parsedValues = new Map<string, Plain>();
+
+/** Reads a values file of helm-values/ (empty object when the file is empty); a fresh copy on every call. */
 export function readHelmValues(file: string): Plain {
-  return (parse(readFileSync(join(HELM_VALUES_DIR, `${file}.yaml`), 'utf8')) as Plain | null) ?? {};
+  let values = parsedValues.get(file);
+  if (!values) {
+    values = (parse(readFileSync(join(HELM_VALUES_DIR, `${file}.yaml`), 'utf8')) as Plain | null) ?? {};
+    parsedValues.set(file, values);
+  }
+  return copyPlain(values);
+}
+
+/** A deep copy of parsed YAML, made in this realm (structuredClone's objects fail deepMerge's plain-object check under jest's VM). */
+function copyPlain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyPlain) as T;
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyPlain(v)])) as T;
+  return value;
 }
 
 export class HelmAddon extends Construct {

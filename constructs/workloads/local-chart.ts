@@ -6,8 +6,9 @@ import { AssetType, TerraformAsset } from 'cdktf';
 import type { Construct } from 'constructs';
 import { join } from 'path';
 import { LOCAL_CHARTS } from '../../environments/versions';
+import { PROJECT_ROOT } from '../../lib/project-root';
 
-export const CHARTS_DIR = join(__dirname, '..', '..', 'charts');
+export const CHARTS_DIR = join(PROJECT_ROOT, 'charts');
 
 /** The chart's path as the helm provider sees it from the stack's working directory. */
 export function localChart(scope: Construct, name: keyof typeof LOCAL_CHARTS): { path: string; version: string } {

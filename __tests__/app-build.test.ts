@@ -1,0 +1,94 @@
+/**
+ * The ahead-of-time build `npm run synth` and cdktf.json's `app` run (scripts/run-app.cjs): it writes exactly
+ * what the TypeScript sources synthesize under tsx, and a source change is always seen by the next synth.
+ * Works on a temporary copy of the project (node_modules linked), so the real `.build/` is left alone.
+ */
+import { spawnSync } from 'child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, relative } from 'path';
+
+const root = join(__dirname, '..');
+const NOT_COPIED = new Set(['node_modules', '.git', '.build', 'cdktf.out', 'coverage', '.bench', '.gen', '.terraform']);
+
+function run(cwd: string, args: string[], outdir: string): { stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, args, { cwd, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed (${result.status}):\n${result.stderr}`);
+  return { stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every file under `dir` (relative path → contents). */
+function tree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+const copy = mkdtempSync(join(tmpdir(), 'app-build-'));
+cpSync(root, copy, { recursive: true, filter: (src) => !NOT_COPIED.has(relative(root, src).split('/')[0]) });
+symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+mkdirSync(join(copy, 'out'));
+afterAll(() => rmSync(copy, { recursive: true, force: true }));
+const out = (name: string): string => join(copy, 'out', name);
+
+const reference = run(root, ['--import', 'tsx', 'main.ts'], out('tsx'));
+const cold = run(copy, ['scripts/run-app.cjs'], out('built'));
+
+test('the built app writes byte-identical stacks and assets to the tsx run, for every stack', () => {
+  const expected = tree(out('tsx'));
+  const actual = tree(out('built'));
+  const stacks = readdirSync(join(out('tsx'), 'stacks'));
+  expect(stacks.length).toBeGreaterThanOrEqual(5);
+  expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [file, content] of expected) {
+    if (!actual.get(file)?.equals(content)) throw new Error(`${file} differs between the tsx run and the built run`);
+  }
+});
+
+test('the summary lists every stack with the resource blocks of its cdk.tf.json, and the time taken', () => {
+  for (const stack of readdirSync(join(out('built'), 'stacks'))) {
+    const json = JSON.parse(readFileSync(join(out('built'), 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    const count = Object.values(json.resource ?? {}).reduce((n: number, byName) => n + Object.keys(byName as object).length, 0);
+    expect(cold.stdout).toMatch(new RegExp(`^  ${stack} +${count} resources$`, 'm'));
+  }
+  expect(cold.stdout).toMatch(/^Synthesized \d+ stacks \(\d+ resources\) into .*stacks\/ in \d+\.\d\d s, including \d+\.\d\d s to rebuild the app:$/m);
+  // The tsx run prints the same per-stack lines, without a rebuild note.
+  const stackLines = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('  '));
+  expect(stackLines(reference.stdout)).toEqual(stackLines(cold.stdout));
+  expect(reference.stdout).not.toMatch(/rebuild the app/);
+  expect(cold.stdout.trimEnd().split('\n').pop()).toBe('No warnings.');
+});
+
+test('an edited source is rebuilt before the next synth; an unchanged tree reuses the build', () => {
+  const file = join(copy, 'lib', 'aws-regions.ts');
+  const source = readFileSync(file, 'utf8');
+  expect(source).toContain("return 'aws';");
+  writeFileSync(file, source.replace("return 'aws';", "return 'aws-edited';"));
+
+  const edited = run(copy, ['scripts/run-app.cjs'], out('edited'));
+  expect(edited.stdout).toMatch(/to rebuild the app/);
+  expect(readFileSync(join(out('edited'), 'stacks', 'production', 'cdk.tf.json'), 'utf8')).toContain('arn:aws-edited:');
+
+  // Same sources again: the build is found by its fingerprint and not redone.
+  const check = run(copy, ['-e', "console.log(JSON.stringify(require('./scripts/app-build.cjs').ensureAppBuilt(process.cwd())))"], out('none'));
+  const build = JSON.parse(check.stdout) as { built: boolean; dir: string };
+  expect(build.built).toBe(false);
+  expect(readFileSync(join(build.dir, 'main.js'), 'utf8')).toContain('aws-edited');
+  // Only the current build is kept.
+  expect(readdirSync(join(copy, '.build', 'app'))).toEqual([relative(join(copy, '.build', 'app'), build.dir)]);
+});
+
+test('a dependency change through npm (the lock file) changes the build fingerprint', () => {
+  const script = "const b = require('./scripts/app-build.cjs'); console.log(b.fingerprint(process.cwd(), b.sourceFiles(process.cwd())))";
+  const before = run(copy, ['-e', script], out('none')).stdout;
+  const lock = join(copy, 'package-lock.json');
+  writeFileSync(lock, readFileSync(lock, 'utf8').replace('"cdktf": "0.21.0"', '"cdktf": "0.21.1"'));
+  expect(run(copy, ['-e', script], out('none')).stdout).not.toBe(before);
+});

@@ -1,0 +1,23 @@
+'use strict';
+/**
+ * Runs the cdktf app with plain `node` from its ahead-of-time build (`npm run synth`, cdktf.json's `app`),
+ * building it first when a source changed since the last build. See scripts/app-build.cjs and
+ * docs/performance.md.
+ */
+const { join } = require('node:path');
+const { ensureAppBuilt } = require('./app-build.cjs');
+const { skipTokenStackTraces } = require('./token-stack-traces.cjs');
+
+let build;
+try {
+  build = ensureAppBuilt(join(__dirname, '..'));
+} catch (error) {
+  // esbuild has already printed the source errors with their locations; add one line, not a stack trace.
+  const reported = Array.isArray(error.errors) && error.errors.length > 0;
+  console.error(reported ? 'The app could not be built: see the errors above.' : `The app could not be built: ${error.message}`);
+  process.exit(1);
+}
+// Read by the synth summary, so the first run after a change says where its extra time went.
+if (build.built) process.env.APP_BUILD_MS = String(Math.round(build.ms));
+skipTokenStackTraces();
+require(join(build.dir, 'main.js'));
