@@ -17,7 +17,7 @@ interface ManifestStack { readonly name: string; readonly workingDirectory: stri
 
 /** Runs the app exactly as `npm run synth` does; throws with the app's output when it fails. */
 export function synth(): void {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync(process.execPath, [join('scripts', 'run-app.cjs')], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error('synth failed (see above)');
 }
 

@@ -38,7 +38,7 @@ export interface GuardedPlan {
 }
 
 export function terraform(runner: TerraformRunner, args: string[]): { ok: boolean; stdout: string; stderr: string } {
-  const result = spawnSync(runner.terraform, args, { cwd: runner.cwd, env: runner.env ?? process.env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(runner.terraform, args, { cwd: runner.cwd, env: { CHECKPOINT_DISABLE: '1', ...(runner.env ?? process.env) }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return { ok: result.status === 0, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${result.error ? String(result.error) : ''}` };
 }
 
