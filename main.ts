@@ -2,7 +2,7 @@
  * Entry point for `npm run synth`, `cdktf synth|diff|deploy`. Validates every environment first:
  * on invalid config it prints every problem and exits non-zero before any stack is synthesized.
  */
-import { loadEnvironments } from './environments';
+import { loadEnvironments, placeholderWarnings } from './environments';
 import { ConfigValidationError } from './environments/validate';
 import { buildPlatform } from './stacks/app';
 
@@ -17,6 +17,8 @@ function main(): void {
     }
     throw error;
   }
+  // Example values synthesize (so the project can be tried), but each is named; plan and deploy refuse them.
+  for (const line of placeholderWarnings(envs)) console.error(line);
   buildPlatform(envs).app.synth();
 }
 

@@ -1,5 +1,5 @@
-/** The environment registry: add an environment by adding a file and one line here. */
-import { applyStateOverrides } from './overrides';
+/** The environment registry: add an environment by adding a file and one line here (docs/environments.md). */
+import { applyStateOverrides, stateOverrideOrigins } from './overrides';
 import { production } from './production';
 import type { EnvironmentConfig, EnvironmentInput } from './schema/environment';
 import { staging } from './staging';
@@ -13,7 +13,9 @@ export function loadEnvironments(
   inputs: Readonly<Record<string, EnvironmentInput>> = ENVIRONMENT_INPUTS,
 ): Record<string, EnvironmentConfig> {
   const overridden = Object.fromEntries(Object.entries(inputs).map(([key, input]) => [key, applyStateOverrides(input, env)]));
-  return validateEnvironments(overridden);
+  const origins = Object.fromEntries(Object.entries(inputs).map(([key, input]) => [key, stateOverrideOrigins(input, env)]));
+  return validateEnvironments(overridden, origins);
 }
 
+export { placeholderWarnings } from './placeholders';
 export type { EnvironmentConfig, EnvironmentInput };

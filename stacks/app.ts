@@ -1,5 +1,7 @@
 /** Builds every stack of every environment into one cdktf App. */
 import { App } from 'cdktf';
+import { PlaceholderGuard } from '../constructs/placeholder-guard';
+import { placeholdersOf } from '../environments/placeholders';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import { BootstrapStack } from './bootstrap-stack';
 import { InfraStack } from './infra-stack';
@@ -25,9 +27,11 @@ export function buildPlatform(envs: Readonly<Record<string, EnvironmentConfig>>,
   for (const env of Object.values(envs)) {
     infra[env.name] = new InfraStack(app, env);
     workloads[env.name] = new WorkloadsStack(app, env, infra[env.name]);
+    for (const stack of [infra[env.name], workloads[env.name]]) new PlaceholderGuard(stack, 'placeholder-guard', { environment: env.name, placeholders: placeholdersOf(env) });
   }
   const owner = Object.values(envs).find((e) => e.tier === 'production' && e.state.backend === 's3')
     ?? Object.values(envs).find((e) => e.state.backend === 's3');
   const bootstrap = owner ? new BootstrapStack(app, owner) : undefined;
+  if (bootstrap && owner) new PlaceholderGuard(bootstrap, 'placeholder-guard', { environment: owner.name, placeholders: placeholdersOf(owner).filter((p) => /^(aws|state)\./.test(p.path)) });
   return { app, infra, workloads, bootstrap };
 }

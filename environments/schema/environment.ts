@@ -5,17 +5,16 @@ import { checkEks, eksSchema } from './eks';
 import { checkEdge, edgeSchema } from './edge';
 import { checkData, dataSchema } from './data';
 import { checkNetwork, networkSchema } from './network';
-import { accountId, dnsName, logRetentionDays, resourceName, tags } from './primitives';
+import { accountId, awsRegion, dnsName, logRetentionDays, resourceName, tags } from './primitives';
 import { stateSchema } from './state';
+import { checkSubnetCapacity } from './subnet-capacity';
 import { checkWorkloads, workloadsSchema } from './workloads';
 import { checkMonitoring, monitoringSchema } from './monitoring';
 import type { IssueReporter } from './issues';
 
 export const awsSchema = z.object({
   /** Primary region. */
-  region: z.string().refine((r) => r in AWS_REGION_ZONES, {
-    message: `must be one of the supported regions: ${Object.keys(AWS_REGION_ZONES).join(', ')}`,
-  }),
+  region: awsRegion,
   /** The account this environment deploys into; the provider refuses any other. */
   accountId,
   /** Availability zones, in subnet order. */
@@ -58,8 +57,9 @@ export type EnvironmentConfig = z.output<typeof environmentSchema>;
 
 function checkEnvironment(env: z.output<typeof environmentSchema>, report: IssueReporter): void {
   const strict = env.tier !== 'development';
-  const letters = AWS_REGION_ZONES[env.aws.region] ?? [];
+  const letters = AWS_REGION_ZONES[env.aws.region];
   env.aws.availabilityZones.forEach((zone, index) => {
+    if (!letters) return; // aws.region itself is reported
     const letter = zone.startsWith(env.aws.region) ? zone.slice(env.aws.region.length) : undefined;
     if (letter === undefined || !letters.includes(letter)) {
       report(['aws', 'availabilityZones', index], `"${zone}" is not an availability zone of aws.region ${env.aws.region} (expected one of ${letters.map((l) => env.aws.region + l).join(', ')})`);
@@ -78,6 +78,7 @@ function checkEnvironment(env: z.output<typeof environmentSchema>, report: Issue
     report(['logRetentionDays'], 'must be at least 365 days in production (CKV_AWS_338)');
   }
   checkNetwork(env.network, env.aws.availabilityZones.length, env.tier === 'production', report);
+  checkSubnetCapacity(env.network, env.eks.nodeGroups, env.aws.availabilityZones.length, report);
   checkEks(env.eks, env.aws.accountId, env.tier === 'production', report);
   checkData(env.data, env.tier, env.aws.region, report);
   checkEdge(env.edge, env.domain.apex, report);

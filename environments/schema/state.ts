@@ -1,13 +1,13 @@
 /** Where Terraform keeps each stack's state (design.md §3). */
 import { z } from 'zod';
-import { bucketName, resourceName } from './primitives';
+import { awsRegion, bucketName, resourceName } from './primitives';
 
 export const s3StateSchema = z.object({
   backend: z.literal('s3'),
   /** State bucket (created by the `bootstrap` stack). Overridable with TF_STATE_BUCKET. */
   bucket: bucketName,
   /** Region of the state bucket. */
-  region: z.string(),
+  region: awsRegion,
   /** Prefix of every state key; the key is `<keyPrefix>/<stack>.tfstate`. */
   keyPrefix: z.string().regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/, 'must be a path of a-z, 0-9, "/", "_" and "-"'),
   /** KMS key (ARN or alias) that encrypts state objects; default: the bucket's default key. */
