@@ -20,8 +20,10 @@ export function editDistance(a: string, b: string): number {
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const reach = Math.max(2, Math.floor(word.length / 3));
   let best: { name: string; distance: number } | undefined;
+  const abbreviates = (a: string, b: string) => a.length >= 4 && b.toLowerCase().startsWith(a.toLowerCase());
   for (const name of candidates) {
-    const distance = editDistance(word, name);
+    // An abbreviation (ownsZoneConfig for ownsZoneConfiguration) counts as a near miss however many letters it drops.
+    const distance = abbreviates(word, name) || abbreviates(name, word) ? 1 : editDistance(word, name);
     if (distance <= reach && (!best || distance < best.distance)) best = { name, distance };
   }
   return best?.name;

@@ -46,8 +46,12 @@ export function checkAlerts(alerts: readonly AlertRuleConfig[], routedSeverities
   alerts.forEach((a, i) => {
     const first = alerts.findIndex((b) => b.alert === a.alert);
     if (first !== i) report(['monitoring', 'alerts', i, 'alert'], `"${a.alert}" is already defined at monitoring.alerts[${first}]`);
-    if (!routedSeverities.includes(a.severity)) {
-      report(['monitoring', 'alerts', i, 'severity'], `"${a.severity}" has no route in monitoring.alertmanager.routes (routed: ${routedSeverities.join(', ') || 'none'}), so it would only reach the default receiver`);
-    }
   });
+  // One line per unrouted severity, at the first alert using it.
+  for (const severity of new Set(alerts.map((a) => a.severity))) {
+    if (routedSeverities.includes(severity)) continue;
+    const users = alerts.filter((a) => a.severity === severity).map((a) => a.alert);
+    const at = alerts.findIndex((a) => a.severity === severity);
+    report(['monitoring', 'alerts', at, 'severity'], `"${severity}" (alerts ${users.join(', ')}) has no route in monitoring.alertmanager.routes (routed: ${[...new Set(routedSeverities)].join(', ') || 'none'}), so it would only reach the default receiver`);
+  }
 }

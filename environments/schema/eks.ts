@@ -77,7 +77,9 @@ export function checkEks(eks: EksConfig, accountId: string, isProduction: boolea
   });
   for (const [kind, arns] of Object.entries(eks.access)) {
     arns.forEach((arn, i) => {
-      if (!arn.includes(`::${accountId}:`)) report(['eks', 'access', kind, i], `role is not in aws.accountId ${accountId}`);
+      // A malformed ARN or account id is reported by the schema already; compare only well-formed ones.
+      const account = /^arn:[\w-]+:iam::(\d{12}):/.exec(arn)?.[1];
+      if (account && /^\d{12}$/.test(accountId) && account !== accountId) report(['eks', 'access', kind, i], `role is not in aws.accountId ${accountId}`);
     });
   }
   for (const required of ['general', 'gpu']) {
