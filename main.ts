@@ -3,7 +3,7 @@
  * docs/performance.md). Validates every environment first: on invalid config it prints every problem and
  * exits non-zero before any stack is synthesized.
  */
-import { loadEnvironments } from './environments';
+import { loadEnvironments, placeholderWarnings } from './environments';
 import { ConfigValidationError } from './environments/validate';
 import { printSynthSummary } from './lib/synth-summary';
 import { buildPlatform } from './stacks/app';
@@ -21,9 +21,8 @@ function main(): void {
   }
   const { app } = buildPlatform(envs);
   app.synth();
-  // Non-fatal config findings (placeholder values) are listed in the summary.
-  const warnings: string[] = [];
-  printSynthSummary(app, warnings);
+  // Example values synthesize (so the project can be tried), but each is named here; plan and deploy refuse them.
+  printSynthSummary(app, placeholderWarnings(envs));
 }
 
 main();

@@ -58,7 +58,7 @@ test('a sharing environment may put restricted hostnames behind Cloudflare Acces
     e.edge.hostnames.push({ name: 'admin-staging.aifeedback.se', origin: 'admin', restricted: true });
     e.edge.cloudflare.restrictedAccess = { mode: 'cloudflare-access', emailDomains: ['aifeedback.se'] };
     // Served by the admin dashboard's Ingress (a public hostname nothing serves is refused).
-    Object.assign(e.workloads.services['admin-dashboard'], { hostname: 'admin-staging.aifeedback.se', ingressFrom: ['alb'] });
+    Object.assign(e.workloads.services.find((s) => s.name === 'admin-dashboard')!, { hostname: 'admin-staging.aifeedback.se', ingressFrom: ['alb'] });
   });
   expect(problemsOf('staging', input)).toEqual([]);
 });

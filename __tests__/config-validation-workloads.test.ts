@@ -4,7 +4,9 @@ import { staging } from '../environments/staging';
 import { expectProblem, mutated, type ValidationCase } from './support/config';
 
 type Services = Record<string, Record<string, unknown> & { resources: { limits: Record<string, string> } }>;
-const services = (e: { workloads: { services: unknown } }) => e.workloads.services as Services;
+/** The catalog list by name (the entries themselves, so a change applies to the input). */
+const services = (e: { workloads: { services: unknown } }) =>
+  Object.fromEntries((e.workloads.services as (Services[string] & { name: string })[]).map((svc) => [svc.name, svc])) as Services;
 
 const cases: ValidationCase[] = [
   ['GPU service without a GPU node group', mutated(production, (e) => {

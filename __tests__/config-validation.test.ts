@@ -74,7 +74,7 @@ describe('process-environment overrides', () => {
     expect(envs.staging.state).toMatchObject({ backend: 's3', bucket: 'fork-staging-state' });
   });
   test('an override is validated like config', () => {
-    expect(() => loadEnvironments({ TF_STATE_BUCKET: 'Bad.Bucket' })).toThrow(/environment "production": state.bucket: .*no dots/);
+    expect(() => loadEnvironments({ TF_STATE_BUCKET: 'Bad.Bucket' })).toThrow(/environment "production": state.bucket \(from TF_STATE_BUCKET="Bad.Bucket"\): .*no dots/);
   });
   test('TF_CLOUD_ORGANIZATION replaces the organization of cloud environments', () => {
     const cloud = mutated(staging, (e) => { e.state = { backend: 'cloud', organization: 'acme', workspacePrefix: 'aifeedback' }; });
@@ -91,6 +91,6 @@ test('the app refuses invalid config before synthesizing anything', () => {
     encoding: 'utf8',
   });
   expect(result.status).toBe(1);
-  expect(result.stderr).toMatch(/environment "production": state.bucket: must be 3-63 characters/);
+  expect(result.stderr).toMatch(/environment "production": state.bucket \(from TF_STATE_BUCKET="Bad.Bucket"\): must be 3-63 characters/);
   expect(existsSync(outdir)).toBe(false);
 });

@@ -1,15 +1,17 @@
-/** Policy rules (checkov/trivy equivalents) over every synthesized stack; waivers only from exceptions.ts. */
+/** Policy rules (checkov/trivy equivalents) over every synthesized stack; waivers only from exceptions.ts, by tier. */
 import { POLICY_RULES } from './policy';
-import { isExcepted, POLICY_EXCEPTIONS } from './policy/exceptions';
-import { platformStacks } from './support/synth';
+import { isExcepted, POLICY_EXCEPTIONS, stackTiers } from './policy/exceptions';
+import { platformStacks, testEnvironments } from './support/synth';
 
 const stacks = platformStacks();
+const envs = Object.values(testEnvironments());
+const tiers = stackTiers(testEnvironments());
 const used = new Set<number>();
 
 describe.each(stacks.map((s) => [s.name, s] as const))('stack %s', (_name, stack) => {
   test.each(POLICY_RULES.map((r) => [`${r.id}${r.mirrors ? ` (${r.mirrors})` : ''}: ${r.title}`, r] as const))('%s', (_title, rule) => {
     const violations = rule.evaluate(stack).filter((v) => {
-      const exception = isExcepted(rule.id, stack.name, v.address);
+      const exception = isExcepted(rule.id, tiers[stack.name], v.address);
       if (exception) used.add(POLICY_EXCEPTIONS.indexOf(exception));
       return !exception;
     });
@@ -17,20 +19,25 @@ describe.each(stacks.map((s) => [s.name, s] as const))('stack %s', (_name, stack
   });
 });
 
+test('every stack has a tier, so waivers apply by tier and never by name', () => {
+  for (const stack of stacks) expect([stack.name, tiers[stack.name]]).toEqual([stack.name, expect.stringMatching(/^(production|staging|development)$/)]);
+});
+
 test('every documented exception still matches a real violation (no stale waivers)', () => {
   const stale = POLICY_EXCEPTIONS.filter((_e, i) => !used.has(i)).map((e) => `${e.rule} ${e.address}`);
   expect(stale).toEqual([]);
 });
 
-test('the rules see the resources they are meant to check', () => {
+test.each(envs.map((e) => [e.name] as const))('the rules see the resources they are meant to check in %s', (name) => {
   // Guards against a rule that passes because it matched nothing.
-  const production = stacks.find((s) => s.name === 'production')!;
+  const infra = stacks.find((s) => s.name === name)!;
   for (const type of ['aws_vpc', 'aws_subnet', 'aws_kms_key', 'aws_cloudwatch_log_group', 'aws_security_group', 'aws_iam_role']) {
-    expect(production.resources(type).length).toBeGreaterThan(0);
+    expect(infra.resources(type).length).toBeGreaterThan(0);
   }
-  for (const name of ['bootstrap-production', 'bootstrap-staging']) expect(stacks.find((s) => s.name === name)!.resources('aws_s3_bucket').length).toBe(2);
-  const workloads = stacks.find((s) => s.name === 'production-workloads')!;
+  expect(stacks.find((s) => s.name === `bootstrap-${name}`)!.resources('aws_s3_bucket').length).toBe(2);
+  const workloads = stacks.find((s) => s.name === `${name}-workloads`)!;
   for (const type of ['helm_release', 'kubernetes_namespace_v1', 'kubernetes_network_policy_v1']) {
     expect(workloads.resources(type).length).toBeGreaterThan(0);
   }
 });
+

@@ -1,17 +1,21 @@
 /** Whole-environment properties: provider pinning, tags, the bootstrap stack's state bucket. */
-import { asList, parsePolicy, platformStack, platformStacks } from './support/synth';
+import { asList, parsePolicy, platformStack, platformStacks, testEnvironments } from './support/synth';
 
-test('synthesizes exactly the expected stacks', () => {
-  expect(platformStacks().map((s) => s.name).sort()).toEqual(['bootstrap-production', 'bootstrap-staging', 'pipeline-production', 'pipeline-staging', 'production', 'production-workloads', 'staging', 'staging-workloads']);
+const envs = testEnvironments();
+
+test('synthesizes exactly the expected stacks: per configured environment its two stacks, its bootstrap and (with a pipeline) its pipeline stack', () => {
+  const expected = Object.values(envs).flatMap((env) => [env.name, `${env.name}-workloads`, ...(env.state.backend === 's3' ? [`bootstrap-${env.name}`] : []), ...(env.pipeline ? [`pipeline-${env.name}`] : [])]);
+  expect(platformStacks().map((s) => s.name).sort()).toEqual(expected.sort());
+  expect(Object.keys(envs)).toEqual(expect.arrayContaining(['production', 'staging']));
 });
 
-describe.each(['production', 'staging'])('%s infra stack', (name) => {
+describe.each(Object.keys(envs))('%s infra stack', (name) => {
   const stack = platformStack(name);
 
   test('the AWS provider is pinned to the configured account and region, and tags everything', () => {
     const provider = asList(stack.json.provider.aws)[0];
-    expect(provider.region).toBe('eu-north-1');
-    expect(provider.allowed_account_ids).toEqual([name === 'production' ? '111111111111' : '222222222222']);
+    expect(provider.region).toBe(envs[name].aws.region);
+    expect(provider.allowed_account_ids).toEqual([envs[name].aws.accountId]);
     expect(asList(provider.default_tags)[0].tags).toMatchObject({ Project: 'aifeedback', Environment: name, ManagedBy: 'cdktf', Stack: name });
   });
 

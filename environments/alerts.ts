@@ -4,7 +4,8 @@
  * and severities are the guide's, unchanged; summaries and descriptions are ours.
  */
 
-export type AlertSeverity = 'critical' | 'warning';
+/** Validated per environment at synth (environments/schema/alerts.ts): duration, severity, non-empty expression. */
+export type AlertSeverity = 'critical' | 'warning' | 'info';
 
 export interface AlertRule {
   readonly alert: string;

@@ -1,5 +1,5 @@
-/** The environment registry: add an environment by adding a file and one line here. */
-import { applyStateOverrides } from './overrides';
+/** The environment registry: add an environment by adding a file and one line here (docs/environments.md). */
+import { applyStateOverrides, stateOverrideOrigins } from './overrides';
 import { production } from './production';
 import { checkRecoveryLinks, selectedRecoveryInputs } from './recovery';
 import type { EnvironmentConfig, EnvironmentInput } from './schema/environment';
@@ -16,9 +16,11 @@ export function loadEnvironments(
   // Recovery environments join only when RECOVERY_ENVIRONMENTS names them (environments/recovery.ts).
   const selected = { ...inputs, ...selectedRecoveryInputs(env) };
   const overridden = Object.fromEntries(Object.entries(selected).map(([key, input]) => [key, applyStateOverrides(input, env)]));
-  const configs = validateEnvironments(overridden);
+  const origins = Object.fromEntries(Object.entries(selected).map(([key, input]) => [key, stateOverrideOrigins(input, env)]));
+  const configs = validateEnvironments(overridden, origins);
   checkRecoveryLinks(configs);
   return configs;
 }
 
+export { placeholderWarnings } from './placeholders';
 export type { EnvironmentConfig, EnvironmentInput };

@@ -4,7 +4,7 @@
  * Image tags are release versions, bumped by the delivery pipeline in this file.
  */
 import { deepMerge } from '../lib/deep-merge';
-import type { ServiceInput } from './schema/workloads';
+import type { ServiceEntryInput, ServiceInput } from './schema/workloads';
 
 export interface CatalogHosts {
   readonly app: string;
@@ -14,8 +14,12 @@ export interface CatalogHosts {
   readonly admin?: string;
 }
 
-/** The services every environment runs; `hosts` binds them to that environment's public names. */
-export function serviceCatalog(hosts: CatalogHosts): Record<string, ServiceInput> {
+/**
+ * The services every environment runs; `hosts` binds them to that environment's public names. A list with the name in
+ * each entry: a block pasted twice is reported by validation instead of silently replacing the first.
+ * Per-environment changes go in `workloads.serviceOverrides` of the environment.
+ */
+export function serviceCatalog(hosts: CatalogHosts): ServiceEntryInput[] {
   const webApp = (port: number, hostname: string | undefined, replicas: number): ServiceInput => ({
     image: { repository: '', tag: '' },
     port,
@@ -28,8 +32,9 @@ export function serviceCatalog(hosts: CatalogHosts): Record<string, ServiceInput
     // Browsers and server-side rendering both call NEXT_PUBLIC_API_URL, i.e. the API through the edge.
     egressTo: ['api-gateway', 'public-api'],
   });
-  return {
-    'api-gateway': {
+  return [
+    {
+      name: 'api-gateway',
       image: { repository: 'aifeedback/api-gateway', tag: '1.4.2' },
       port: 3001,
       autoscaling: { minReplicas: 3, maxReplicas: 20, cpuPercent: 70, memoryPercent: 80 },
@@ -44,10 +49,11 @@ export function serviceCatalog(hosts: CatalogHosts): Record<string, ServiceInput
       // Stripe, SendGrid, OpenAI and Sentry are HTTPS APIs on the internet.
       egressTo: ['postgres', 'redis', 'ollama', 'voice-processor', 'internet-https'],
     },
-    'customer-pwa': deepMerge(webApp(3000, hosts.app, 2), { image: { repository: 'aifeedback/customer-pwa', tag: '1.4.2' } }),
-    'business-dashboard': deepMerge(webApp(3002, hosts.business, 2), { image: { repository: 'aifeedback/business-dashboard', tag: '1.4.2' } }),
-    'admin-dashboard': deepMerge(webApp(3000, hosts.admin, 1), { image: { repository: 'aifeedback/admin-dashboard', tag: '1.4.2' } }),
-    'voice-processor': {
+    { name: 'customer-pwa', ...deepMerge(webApp(3000, hosts.app, 2), { image: { repository: 'aifeedback/customer-pwa', tag: '1.4.2' } }) },
+    { name: 'business-dashboard', ...deepMerge(webApp(3002, hosts.business, 2), { image: { repository: 'aifeedback/business-dashboard', tag: '1.4.2' } }) },
+    { name: 'admin-dashboard', ...deepMerge(webApp(3000, hosts.admin, 1), { image: { repository: 'aifeedback/admin-dashboard', tag: '1.4.2' } }) },
+    {
+      name: 'voice-processor',
       image: { repository: 'aifeedback/voice-processor', tag: '1.4.2' },
       port: 8000,
       replicas: 2,
@@ -60,7 +66,8 @@ export function serviceCatalog(hosts: CatalogHosts): Record<string, ServiceInput
       ingressFrom: ['api-gateway', 'monitoring'],
       egressTo: ['redis', 'api-gateway', 'internet-https'],
     },
-    ollama: {
+    {
+      name: 'ollama',
       image: { repository: 'ollama/ollama', tag: '0.12.6' },
       port: 11434,
       replicas: 2,
@@ -75,13 +82,5 @@ export function serviceCatalog(hosts: CatalogHosts): Record<string, ServiceInput
       ingressFrom: ['api-gateway'],
       egressTo: ['internet-https'],
     },
-  };
-}
-
-/** A catalog with per-service overrides deep-merged on top (objects merge, lists and values replace). */
-export function withOverrides(catalog: Record<string, ServiceInput>, overrides: Record<string, Partial<ServiceInput>>): Record<string, ServiceInput> {
-  for (const name of Object.keys(overrides)) {
-    if (!(name in catalog)) throw new Error(`withOverrides: no service "${name}" in the catalog`);
-  }
-  return Object.fromEntries(Object.entries(catalog).map(([name, svc]) => [name, deepMerge(svc, overrides[name])]));
+  ];
 }

@@ -1,6 +1,6 @@
 /** Staging: the same shape as production, smaller and cheaper (single NAT, fewer endpoints, shorter retention). */
 import type { EnvironmentInput } from './schema/environment';
-import { serviceCatalog, withOverrides } from './services';
+import { serviceCatalog } from './services';
 
 export const staging: EnvironmentInput = {
   name: 'staging',
@@ -108,13 +108,14 @@ export const staging: EnvironmentInput = {
     namespace: 'aifeedback',
     gpuTimeSlicing: 2,
     // Same services, smaller; WhisperX on CPU so the GPU group can stay at zero unless Ollama needs it.
-    services: withOverrides(serviceCatalog({ app: 'staging.aifeedback.se', api: 'api-staging.aifeedback.se', business: 'business-staging.aifeedback.se' }), {
+    services: serviceCatalog({ app: 'staging.aifeedback.se', api: 'api-staging.aifeedback.se', business: 'business-staging.aifeedback.se' }),
+    serviceOverrides: {
       'api-gateway': { autoscaling: { minReplicas: 2, maxReplicas: 4 } },
       'customer-pwa': { replicas: 1 },
       'business-dashboard': { replicas: 1 },
       'voice-processor': { gpu: false, replicas: 1 },
       ollama: { replicas: 1 },
-    }),
+    },
   },
   monitoring: {
     prometheus: { retentionDays: 7, volumeSizeGi: 20 },

@@ -71,3 +71,22 @@ export const LOCAL_CHARTS = { 'app-service': '1.1.0', 'secret-store': '1.0.0' } 
 
 /** cluster-autoscaler must match the cluster's minor version (image tags from kubernetes/autoscaler releases, 2026-07-22). */
 export const CLUSTER_AUTOSCALER_IMAGE: Record<KubernetesVersion, string> = { '1.35': 'v1.35.2', '1.36': 'v1.36.1' };
+
+/**
+ * PostgreSQL majors RDS offers in standard support, with its end (RDS user guide "Supported PostgreSQL major versions"
+ * / release calendar, checked 2026-11). `engineVersion` is a major (`16`, minors auto-upgrade) or `major.minor`.
+ */
+export const POSTGRES_MAJOR_VERSIONS = {
+  '15': { rdsStandardSupportEnds: '2028-02-28' },
+  '16': { rdsStandardSupportEnds: '2029-02-28' },
+  '17': { rdsStandardSupportEnds: '2030-02-28' },
+} as const;
+
+/**
+ * ElastiCache engine versions per engine (ElastiCache user guide "Supported engines and versions", checked 2026-11).
+ * Redis OSS stops at 7.1; 6.x is left out because the apps authenticate with IAM, which needs 7.0 or newer.
+ */
+export const CACHE_ENGINE_VERSIONS = {
+  redis: ['7.0', '7.1'],
+  valkey: ['7.2', '8.0', '8.1'],
+} as const;

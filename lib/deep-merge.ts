@@ -1,8 +1,12 @@
 /** Deep merge for config and Helm values: objects merge key by key, arrays and scalars from `override` replace. */
 export type Plain = Record<string, unknown>;
 
-const isPlain = (value: unknown): value is Plain =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+/** A plain object literal from any realm (structuredClone and test sandboxes have their own Object.prototype). */
+const isPlain = (value: unknown): value is Plain => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+};
 
 export function deepMerge<T extends Plain>(base: T, ...overrides: readonly (Plain | undefined)[]): T {
   let result: Plain = { ...base };

@@ -1,5 +1,7 @@
 /** Builds every stack of every environment into one cdktf App. */
-import { App } from 'cdktf';
+import { App, type TerraformStack } from 'cdktf';
+import { PlaceholderGuard } from '../constructs/placeholder-guard';
+import { placeholdersOf, type Placeholder } from '../environments/placeholders';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import { BootstrapStack, bootstrapGroups } from './bootstrap-stack';
 import { InfraStack } from './infra-stack';
@@ -27,9 +29,23 @@ export function buildPlatform(envs: Readonly<Record<string, EnvironmentConfig>>,
   for (const env of Object.values(envs)) {
     infra[env.name] = new InfraStack(app, env);
     workloads[env.name] = new WorkloadsStack(app, env, infra[env.name]);
+    for (const stack of [infra[env.name], workloads[env.name]]) guardPlaceholders(stack, env.name, placeholdersOf(env));
     // GitHub OIDC roles of the environment's account (`pipeline-<env>`), applied by an administrator.
-    if (env.pipeline) new PipelineStack(app, { ...env, pipeline: env.pipeline });
+    if (env.pipeline) {
+      const pipeline = new PipelineStack(app, { ...env, pipeline: env.pipeline });
+      guardPlaceholders(pipeline, env.name, placeholdersOf(env).filter((p) => /^(aws|state|pipeline)\./.test(p.path)));
+    }
   }
-  const bootstrap = bootstrapGroups(Object.values(envs)).map((group) => new BootstrapStack(app, group));
+  const bootstrap = bootstrapGroups(Object.values(envs)).map((group) => {
+    const stack = new BootstrapStack(app, group);
+    // The state bucket needs only the account and the state settings to be real.
+    guardPlaceholders(stack, group.map((e) => e.name).join(', '), group.flatMap((env) => placeholdersOf(env).filter((p) => /^(aws|state)\./.test(p.path))));
+    return stack;
+  });
   return { app, infra, workloads, bootstrap };
+}
+
+/** Makes `terraform plan` of the stack refuse while the environment still has example values (none: no guard). */
+function guardPlaceholders(stack: TerraformStack, environment: string, placeholders: readonly Placeholder[]): void {
+  new PlaceholderGuard(stack, 'placeholder-guard', { environment, placeholders });
 }

@@ -81,10 +81,16 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const isAws = (type: string) => type.startsWith('aws_');
 
+export interface PartOptions {
+  /** Also keep `terraform_data` resources (built into Terraform, no provider), e.g. the placeholder guard. @default false */
+  readonly builtin?: boolean;
+}
+
 /** The AWS part of a stack: aws resources, data sources and provider, no backend, offline provider flags. */
-export function awsPartOf(stack: Json): Json {
+export function awsPartOf(stack: Json, options: PartOptions = {}): Json {
+  const keep = (type: string) => isAws(type) || (options.builtin === true && type === 'terraform_data');
   const pick = (blocks: Json | undefined) =>
-    Object.fromEntries(Object.entries(blocks ?? {}).filter(([type]) => isAws(type)));
+    Object.fromEntries(Object.entries(blocks ?? {}).filter(([type]) => keep(type)));
   // allowed_account_ids needs the caller's real account id (an STS call): unit tests assert it instead.
   const providers = ([] as Json[]).concat(stack.provider?.aws ?? []).map(({ allowed_account_ids: _pinned, ...p }) => ({
     ...p,
@@ -148,9 +154,9 @@ export function offlineWorkdir(toolchain: TerraformToolchain, name: string): { d
 }
 
 /** Writes the AWS part into a fresh directory and runs init, validate and plan; stops at the first failure. */
-export function validateAndPlan(toolchain: TerraformToolchain, name: string, stack: Json): Record<'init' | 'validate' | 'plan', TerraformRun | undefined> {
+export function validateAndPlan(toolchain: TerraformToolchain, name: string, stack: Json, options: PartOptions = {}): Record<'init' | 'validate' | 'plan', TerraformRun | undefined> {
   const { dir, env } = offlineWorkdir(toolchain, name);
-  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(awsPartOf(stack), null, 2));
+  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(awsPartOf(stack, options), null, 2));
   const run = (args: string[]): TerraformRun => {
     const result = spawnSync(toolchain.terraform, args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };

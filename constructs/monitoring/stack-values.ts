@@ -3,7 +3,7 @@
  * Prometheus storage and retention, Grafana ingress and admin secret, Alertmanager routes and receivers,
  * the platform's alert rules, and the manifests the release ships (ExternalSecrets, dashboards).
  */
-import { alertRuleGroups, PLATFORM_ALERTS } from '../../environments/alerts';
+import { alertRuleGroups } from '../../environments/alerts';
 import type { MonitoringConfig } from '../../environments/schema/monitoring';
 import type { Plain } from '../../lib/deep-merge';
 import { albIngressAnnotations, type IngressContext } from '../workloads/app-service';
@@ -13,7 +13,7 @@ import { externalSecret } from './manifests';
 
 /** Kubernetes Secret with Grafana's admin user and password (grafana `admin.existingSecret`). */
 export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
-/** Name of the PrometheusRule (suffix) that carries PLATFORM_ALERTS. */
+/** Name of the PrometheusRule (suffix) that carries the environment's alerts (`monitoring.alerts`). */
 export const PLATFORM_RULES = 'aifeedback-platform';
 
 export interface StackValuesProps {
@@ -53,7 +53,7 @@ export function kubePrometheusStackValues(props: StackValuesProps): Plain {
       config: alertmanagerConfig(config.alertmanager),
       alertmanagerSpec: { secrets: [RECEIVERS_SECRET], storage: volumeClaim(props.storageClass, 2) },
     },
-    additionalPrometheusRulesMap: { [PLATFORM_RULES]: { groups: alertRuleGroups(PLATFORM_ALERTS) } },
+    additionalPrometheusRulesMap: { [PLATFORM_RULES]: { groups: alertRuleGroups(config.alerts) } },
     grafana: {
       'grafana.ini': host ? { server: { domain: host, root_url: `https://${host}` } } : {},
       ingress: host && props.ingress

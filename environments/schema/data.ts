@@ -1,6 +1,7 @@
 /** Data layer: PostgreSQL, Redis, application secrets, buckets, AWS Backup and alarms (issue 4). */
 import { z } from 'zod';
-import { AWS_REGION_ZONES } from '../../lib/aws-regions';
+import { CACHE_ENGINE_VERSIONS, POSTGRES_MAJOR_VERSIONS } from '../versions';
+import { awsRegion } from './primitives';
 import type { IssueReporter } from './issues';
 
 /** `hh:mm-hh:mm`, UTC, 24 h clock (RDS backup window, ElastiCache snapshot window). */
@@ -17,7 +18,12 @@ const secretName = z.string().regex(/^[A-Z][A-Z0-9_]{1,62}$/, 'must be UPPER_SNA
 
 export const postgresSchema = z.object({
   /** Major (`16`) or major.minor (`16.4`); a major only lets auto minor upgrades proceed without Terraform drift. */
-  engineVersion: z.string().regex(/^(1[5-9]|[2-9]\d)(\.\d+)?$/, 'must be PostgreSQL 15 or newer, as "16" or "16.4"'),
+  engineVersion: z.string().superRefine((v, ctx) => {
+    const major = /^(\d+)(\.\d+)?$/.exec(v)?.[1];
+    if (major && major in POSTGRES_MAJOR_VERSIONS) return;
+    const supported = Object.keys(POSTGRES_MAJOR_VERSIONS).join(', ');
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${v}" is not a supported PostgreSQL version: must be PostgreSQL 15 or newer in RDS standard support (${supported}), as "16" or "16.4" (environments/versions.ts)` });
+  }),
   instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class such as db.r6g.xlarge'),
   /** Initial gp3 storage in GiB. */
   allocatedStorageGb: z.number().int().min(20, 'must be at least 20 GiB (gp3 minimum for PostgreSQL)'),
@@ -60,7 +66,7 @@ export const redisSchema = z.object({
 
 export const backupSchema = z.object({
   /** Region of the copy vault (a second region for disaster recovery). */
-  copyRegion: z.string().refine((r) => r in AWS_REGION_ZONES, { message: `must be one of the supported regions: ${Object.keys(AWS_REGION_ZONES).join(', ')}` }),
+  copyRegion: awsRegion,
   /** Daily backup start, `cron(...)` in UTC; keep it clear of the RDS backup and maintenance windows. */
   schedule: z.string().regex(/^cron\(.+\)$/, 'must be an AWS Backup cron expression such as cron(0 22 * * ? *)').default('cron(0 22 * * ? *)'),
   /**
@@ -176,8 +182,10 @@ export function checkData(data: DataConfig, tier: 'production' | 'staging' | 'de
   if (windowsOverlap(redis.snapshotWindow, redis.maintenanceWindow)) {
     report(['data', 'redis', 'maintenanceWindow'], `overlaps data.redis.snapshotWindow (${redis.snapshotWindow})`);
   }
-  const versionOk = redis.engine === 'redis' ? /^7\.[01]$/.test(redis.engineVersion) : /^(7\.2|8\.\d)$/.test(redis.engineVersion);
-  if (!versionOk) report(['data', 'redis', 'engineVersion'], `${redis.engineVersion} is not a supported ${redis.engine} version (redis: 7.0, 7.1; valkey: 7.2, 8.x)`);
+  const versions: readonly string[] = CACHE_ENGINE_VERSIONS[redis.engine];
+  if (!versions.includes(redis.engineVersion)) {
+    report(['data', 'redis', 'engineVersion'], `${redis.engineVersion} is not a supported ${redis.engine} version (${versions.join(', ')}; environments/versions.ts)`);
+  }
 
   if (pg.proxy.enabled && !data.secrets.includes(pg.proxy.credentialsSecret)) {
     report(['data', 'postgres', 'proxy', 'credentialsSecret'], `"${pg.proxy.credentialsSecret}" is not in data.secrets (the proxy logs in with it)`);

@@ -1,6 +1,8 @@
 /** EKS: cluster endpoint and access, and the managed node groups (general + GPU). */
 import { z } from 'zod';
 import { parseCidr } from '../../lib/cidr';
+import { closest } from '../../lib/did-you-mean';
+import { INSTANCE_TYPES, sizeClassOf } from '../../lib/instance-types';
 import { EKS_KUBERNETES_VERSIONS } from '../versions';
 import { cidr } from './primitives';
 import type { IssueReporter } from './issues';
@@ -75,7 +77,9 @@ export function checkEks(eks: EksConfig, accountId: string, isProduction: boolea
   });
   for (const [kind, arns] of Object.entries(eks.access)) {
     arns.forEach((arn, i) => {
-      if (!arn.includes(`::${accountId}:`)) report(['eks', 'access', kind, i], `role is not in aws.accountId ${accountId}`);
+      // A malformed ARN or account id is reported by the schema already; compare only well-formed ones.
+      const account = /^arn:[\w-]+:iam::(\d{12}):/.exec(arn)?.[1];
+      if (account && /^\d{12}$/.test(accountId) && account !== accountId) report(['eks', 'access', kind, i], `role is not in aws.accountId ${accountId}`);
     });
   }
   for (const required of ['general', 'gpu']) {
@@ -97,6 +101,30 @@ function checkNodeGroup(name: string, group: NodeGroupConfig, isProduction: bool
     if (group.architecture === 'arm64' && !isGraviton(type)) report(at('instanceTypes', i), `${type} is not a Graviton (arm64) type but architecture is arm64`);
     if (group.architecture === 'x86_64' && isGraviton(type)) report(at('instanceTypes', i), `${type} is Graviton (arm64) but architecture is x86_64`);
   });
+  checkSizeClass(group, at, report);
   if (group.gpu && group.architecture !== 'x86_64') report(at('architecture'), 'GPU node groups use the x86_64 AL2023 NVIDIA AMI');
   if (isProduction && !group.gpu && group.minSize < 2) report(at('minSize'), 'must be at least 2 in production so a node loss does not take the services down');
+}
+
+/**
+ * Every type of a group must be one we have figures for, and all of one size class: the cluster autoscaler
+ * sizes a group from its first type, so a larger or smaller second type is scheduled wrongly.
+ */
+function checkSizeClass(group: NodeGroupConfig, at: (...path: (string | number)[]) => (string | number)[], report: IssueReporter): void {
+  const known = Object.keys(INSTANCE_TYPES);
+  let first: { type: string; size: string } | undefined;
+  group.instanceTypes.forEach((type, i) => {
+    const spec = INSTANCE_TYPES[type];
+    if (!spec) {
+      if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) return; // malformed: reported by the schema
+      const near = closest(type, known);
+      report(at('instanceTypes', i), `${type} is not in the table of allowed instance types (lib/instance-types.ts)${near ? `; did you mean "${near}"?` : ': add it there with its vCPU, memory and address figures'}`);
+      return;
+    }
+    const size = sizeClassOf(spec);
+    if (!first) first = { type, size };
+    else if (size !== first.size) {
+      report(at('instanceTypes', i), `${type} (${size}) is not the size class of ${first.type} (${first.size}): one size class per node group, because the cluster autoscaler assumes identical nodes`);
+    }
+  });
 }

@@ -6,11 +6,12 @@ import { checkEdge, edgeSchema } from './edge';
 import { checkData, dataSchema } from './data';
 import { checkDr, drSchema, recoverySchema } from './dr';
 import { checkNetwork, networkSchema } from './network';
-import { accountId, dnsName, logRetentionDays, resourceName, tags } from './primitives';
+import { accountId, awsRegion, dnsName, logRetentionDays, resourceName, tags } from './primitives';
 import { checkState, stateSchema } from './state';
 import { alarmNotificationsSchema, checkAlarmNotifications } from './alarm-notifications';
 import { checkRunnerNetwork, runnerNetworkSchema } from './runner-network';
 import { assetsCdnSchema, checkHostnameOrigins } from './assets-cdn';
+import { checkSubnetCapacity } from './subnet-capacity';
 import { checkWorkloads, workloadsSchema } from './workloads';
 import { checkMonitoring, monitoringSchema } from './monitoring';
 import { costSchema } from './cost';
@@ -19,9 +20,7 @@ import type { IssueReporter } from './issues';
 
 export const awsSchema = z.object({
   /** Primary region. */
-  region: z.string().refine((r) => r in AWS_REGION_ZONES, {
-    message: `must be one of the supported regions: ${Object.keys(AWS_REGION_ZONES).join(', ')}`,
-  }),
+  region: awsRegion,
   /** The account this environment deploys into; the provider refuses any other. */
   accountId,
   /** Availability zones, in subnet order. */
@@ -77,8 +76,9 @@ export type EnvironmentConfig = z.output<typeof environmentSchema>;
 
 function checkEnvironment(env: z.output<typeof environmentSchema>, report: IssueReporter): void {
   const strict = env.tier !== 'development';
-  const letters = AWS_REGION_ZONES[env.aws.region] ?? [];
+  const letters = AWS_REGION_ZONES[env.aws.region];
   env.aws.availabilityZones.forEach((zone, index) => {
+    if (!letters) return; // aws.region itself is reported
     const letter = zone.startsWith(env.aws.region) ? zone.slice(env.aws.region.length) : undefined;
     if (letter === undefined || !letters.includes(letter)) {
       report(['aws', 'availabilityZones', index], `"${zone}" is not an availability zone of aws.region ${env.aws.region} (expected one of ${letters.map((l) => env.aws.region + l).join(', ')})`);
@@ -101,6 +101,7 @@ function checkEnvironment(env: z.output<typeof environmentSchema>, report: Issue
   checkRunnerNetwork(env.runnerNetwork, { vpcCidr: env.network.vpcCidr, endpoint: env.eks.endpoint }, report);
   checkHostnameOrigins(env.assetsCdn, { hostnames: env.edge.hostnames.map((h) => h.name), servedByIngress: ingressHostnames(env) }, report);
   checkNetwork(env.network, env.aws.availabilityZones.length, env.tier === 'production', report);
+  checkSubnetCapacity(env.network, env.eks.nodeGroups, env.aws.availabilityZones.length, report);
   checkEks(env.eks, env.aws.accountId, env.tier === 'production', report);
   checkData(env.data, env.tier, env.aws.region, report);
   checkEdge(env.edge, env.domain.apex, report, env.recovery !== undefined);

@@ -1,5 +1,7 @@
 /** Monitoring (issue 7): Prometheus storage, Grafana, Alertmanager receivers and routes, exporter credentials. */
 import { z } from 'zod';
+import { PLATFORM_ALERTS } from '../alerts';
+import { ALERT_SEVERITIES, alertRuleSchema, checkAlerts } from './alerts';
 import type { IssueReporter } from './issues';
 
 const secretName = z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/, 'must be a secret name of data.secrets (upper case, digits, "_")');
@@ -42,8 +44,10 @@ export const monitoringSchema = z.object({
     /** Receiver of alerts no route matches. */
     defaultReceiver: receiverName,
     /** Alerts by severity label, to receivers (in order; every receiver listed gets the alert). */
-    routes: z.array(z.object({ severity: z.enum(['critical', 'warning', 'info']), receivers: z.array(receiverName).min(1) })),
+    routes: z.array(z.object({ severity: z.enum(ALERT_SEVERITIES), receivers: z.array(receiverName).min(1) })),
   }),
+  /** The alert rules rendered into the PrometheusRule. @default the platform's table in environments/alerts.ts */
+  alerts: z.array(alertRuleSchema).default(() => [...PLATFORM_ALERTS]),
   postgresExporter: z.object({
     /** Read-only monitoring role (`pg_monitor`), created out of band. */
     user: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL role name'),
@@ -75,6 +79,11 @@ export function checkMonitoring(monitoring: MonitoringConfig, context: Monitorin
   am.routes.forEach((route, i) => route.receivers.forEach((name, j) => {
     if (!known(name)) report(['monitoring', 'alertmanager', 'routes', i, 'receivers', j], `"${name}" is not one of alertmanager.receivers (${names.join(', ')})`);
   }));
+  am.routes.forEach((route, i) => {
+    const first = am.routes.findIndex((r) => r.severity === route.severity);
+    if (first !== i) report(['monitoring', 'alertmanager', 'routes', i, 'severity'], `"${route.severity}" is already routed by routes[${first}]: Alertmanager stops at the first match, so this route never fires; list every receiver in one route`);
+  });
+  checkAlerts(monitoring.alerts, am.routes.map((r) => r.severity), report);
   secret(['grafana', 'adminPasswordSecret'], monitoring.grafana.adminPasswordSecret);
   secret(['postgresExporter', 'passwordSecret'], monitoring.postgresExporter.passwordSecret);
   const host = monitoring.grafana.hostname;

@@ -1,6 +1,8 @@
 /** Reusable value rules for environment config. Each message states the rule broken. */
 import { z } from 'zod';
+import { AWS_REGION_ZONES } from '../../lib/aws-regions';
 import { parseCidr } from '../../lib/cidr';
+import { suggestion } from '../../lib/did-you-mean';
 
 export const cidr = z
   .string()
@@ -37,3 +39,10 @@ export const logRetentionDays = z
   });
 
 export const tags = z.record(z.string().regex(/^[\w .:/=+\-@]{1,128}$/, 'tag keys are 1-128 safe characters'), z.string().max(256));
+
+/** An AWS region this project supports (lib/aws-regions.ts), with the closest name when misspelled. */
+export const awsRegion = z.string().superRefine((r, ctx) => {
+  if (r in AWS_REGION_ZONES) return;
+  const known = Object.keys(AWS_REGION_ZONES);
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${r}" is not one of the supported regions (lib/aws-regions.ts); ${suggestion(r, known, 'supported')}` });
+});

@@ -3,7 +3,7 @@
  * `bootstrap-<env>` stack per account creates the bucket, its KMS key and the environment's backend role.
  */
 import { z } from 'zod';
-import { bucketName, resourceName } from './primitives';
+import { awsRegion, bucketName, resourceName } from './primitives';
 import type { IssueReporter } from './issues';
 
 const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
@@ -13,7 +13,7 @@ export const s3StateSchema = z.object({
   /** State bucket in aws.accountId (created by the `bootstrap-<env>` stack). Overridable with TF_STATE_BUCKET. */
   bucket: bucketName,
   /** Region of the state bucket. */
-  region: z.string(),
+  region: awsRegion,
   /** Prefix of every state key; the key is `<keyPrefix>/<stack>.tfstate`. */
   keyPrefix: z.string().regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/, 'must be a path of a-z, 0-9, "/", "_" and "-"'),
   /**

@@ -1,5 +1,7 @@
 /** The workloads stack: the app-service catalog rendered as Helm releases, plus cluster add-on settings. */
 import { z } from 'zod';
+import { deepMerge } from '../../lib/deep-merge';
+import { suggestion } from '../../lib/did-you-mean';
 import type { IssueReporter } from './issues';
 
 const quantity = z.string().regex(/^\d+(\.\d+)?(m|Mi|Gi|Ki)?$/, 'must be a Kubernetes quantity such as 250m, 2, 512Mi or 4Gi');
@@ -11,8 +13,32 @@ export const INGRESS_PEERS = ['alb', 'monitoring'] as const;
 /** `public-api`: the platform's own public API URL, through the Cloudflare edge (server-side rendering calls it). */
 export const EGRESS_PEERS = ['postgres', 'redis', 'internet-https', 'public-api'] as const;
 
+/** Tags that move between deploys: a rollback or a new node would run different code than the one reviewed. */
+const FLOATING_TAGS = ['latest', 'stable', 'main', 'master', 'edge', 'nightly'];
+
+/**
+ * `repository` without tag or digest (a registry port such as `registry:5000/` is fine); `tag` a release tag, optionally
+ * pinned by digest as `1.4.2@sha256:<64 hex>` (rendered as `repository:1.4.2@sha256:…`, the runtime pulls by digest).
+ */
+export const imageSchema = z.object({
+  repository: z.string().min(1, 'must name the image repository').superRefine((repo, ctx) => {
+    const last = repo.split('/').pop() ?? '';
+    if (repo.includes('@')) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${repo}" has a digest inside the repository: put it in image.tag as "<tag>@sha256:…"` });
+    else if (last.includes(':')) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${repo}" has a tag inside the repository: move "${last.split(':')[1]}" to image.tag (the chart appends the tag, so this would pull "${repo}:<tag>")` });
+    else if (!/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(repo)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${repo}" is not an image repository (lower-case path such as aifeedback/api-gateway or registry.example.com/team/app)` });
+    }
+  }),
+  tag: z.string().superRefine((tag, ctx) => {
+    const [name] = tag.split('@');
+    if (tag === '') ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be an image tag or tag@digest (never empty: a tag or a digest is required)' });
+    else if (!/^[\w][\w.-]{0,127}(@sha256:[0-9a-f]{64})?$/.test(tag)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${tag}" is not an image tag: a tag such as 1.4.2, optionally pinned as 1.4.2@sha256:<64 hex>` });
+    else if (FLOATING_TAGS.includes(name.toLowerCase())) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${name}" is a floating tag that moves between deploys: pin a release tag (or a digest)` });
+  }),
+});
+
 export const serviceSchema = z.object({
-  image: z.object({ repository: z.string().min(1), tag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be an image tag (never empty)') }),
+  image: imageSchema,
   /** Container port (HTTP). */
   port: z.number().int().min(1024, 'must be >= 1024 (containers run as non-root)').max(65535),
   /** Fixed replica count; ignored when autoscaling is set. */
@@ -53,7 +79,22 @@ export const serviceSchema = z.object({
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type ServiceInput = z.input<typeof serviceSchema>;
 
-export const workloadsSchema = z.object({
+/** A catalog entry: a service and its name. A list, not an object, so a pasted duplicate is an error rather than a silent replacement. */
+export type ServiceEntryInput = ServiceInput & { readonly name: string };
+/** Per-service changes deep-merged onto the catalog (objects merge, lists and values replace). */
+export const serviceOverrideSchema = serviceSchema.deepPartial();
+export type ServiceOverrideInput = z.input<typeof serviceOverrideSchema>;
+
+/** The catalog list, keyed by name once every name is unique (the entries are validated after the overrides are merged). */
+const serviceListSchema = z
+  .array(z.object({ name: serviceName }).passthrough())
+  .superRefine((list, ctx) => list.forEach((svc, i) => {
+    const first = list.findIndex((s) => s.name === svc.name);
+    if (first !== i) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'name'], message: `"${svc.name}" is already defined at workloads.services[${first}]: a second definition would replace the first; remove or rename one` });
+  }))
+  .transform((list) => Object.fromEntries(list.map(({ name, ...svc }) => [name, svc]))) as unknown as z.ZodType<Record<string, Record<string, unknown>>, z.ZodTypeDef, ServiceEntryInput[]>;
+
+const workloadsFields = {
   /** Namespace of the app services (PSS restricted). */
   namespace: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'must be a namespace name'),
   /** `token`: aws_eks_cluster_auth (Terraform Cloud runners have no aws CLI); `exec`: aws CLI on the machine running Terraform. */
@@ -62,8 +103,31 @@ export const workloadsSchema = z.object({
   gpuTimeSlicing: z.number().int().min(1).max(16).default(2),
   /** Default gp3 StorageClass: volumes are retained when their claim is deleted. */
   storageReclaimPolicy: z.enum(['Retain', 'Delete']).default('Retain'),
-  services: z.record(serviceName, serviceSchema),
-});
+};
+
+/** After merging: the services by name, each a full service. */
+const resolvedWorkloadsSchema = z.object({ ...workloadsFields, services: z.record(serviceName, serviceSchema) });
+
+export const workloadsSchema = z
+  .object({
+    ...workloadsFields,
+    /** The app services (environments/services.ts `serviceCatalog`), one entry per name. */
+    services: serviceListSchema,
+    /** This environment's changes to catalog services, by service name. @default none */
+    serviceOverrides: z.record(z.string(), serviceOverrideSchema).default({}),
+  })
+  .superRefine((w, ctx) => {
+    const names = Object.keys(w.services);
+    for (const name of Object.keys(w.serviceOverrides)) {
+      if (!names.includes(name)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['serviceOverrides', name], message: `no service "${name}" in workloads.services; ${suggestion(name, names, 'services')}` });
+    }
+  })
+  .transform(({ serviceOverrides, services, ...rest }) => ({
+    ...rest,
+    services: Object.fromEntries(Object.entries(services).map(([name, svc]) => [name, deepMerge(svc, serviceOverrides[name] as Record<string, unknown> | undefined)])),
+  }))
+  .pipe(resolvedWorkloadsSchema);
+
 export type WorkloadsConfig = z.output<typeof workloadsSchema>;
 
 /**

@@ -1,0 +1,105 @@
+/**
+ * Adding an environment by docs/environments.md: a third, `development`-tier environment built in memory exactly as
+ * the guide says (support/environments.ts) passes validation next to the shipped two (collides with nothing),
+ * synthesizes, passes the policy rules with its tier's waivers, and passes the real `terraform plan`. The same
+ * environment with a placeholder left in is refused by the real `terraform plan`, listing the placeholders.
+ */
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import type { TerraformStack } from 'cdktf';
+import { loadEnvironments, placeholderWarnings, type EnvironmentInput } from '../environments';
+import { describePlaceholder, placeholdersOf } from '../environments/placeholders';
+import { production } from '../environments/production';
+import { staging } from '../environments/staging';
+import { buildPlatform } from '../stacks/app';
+import { POLICY_RULES } from './policy';
+import { isExcepted } from './policy/exceptions';
+import { developmentEnvironment } from './support/environments';
+import { SynthStack } from './support/synth';
+import { awsResourceCount, terraformToolchain, validateAndPlan } from './support/terraform';
+import { mutated } from './support/config';
+
+/** Full app synth (as `npm run synth`) of the given environments; the stacks by name. */
+function synthAll(inputs: Record<string, EnvironmentInput>): Record<string, SynthStack> {
+  const outdir = mkdtempSync(join(tmpdir(), 'synth-added-'));
+  const platform = buildPlatform(loadEnvironments({}, inputs), { outdir });
+  platform.app.synth();
+  const stacks = platform.app.node.children.filter((c): c is TerraformStack => 'toTerraform' in c);
+  return Object.fromEntries(stacks.map((s) => [s.node.id, new SynthStack(s.node.id, JSON.parse(readFileSync(join(outdir, 'stacks', s.node.id, 'cdk.tf.json'), 'utf8')))]));
+}
+
+const dev = developmentEnvironment();
+/** The guide's last step left undone: the example office network of staging still in the EKS allow-list. */
+const devWithPlaceholder = mutated(dev, (e) => { e.eks.endpoint.publicAccessCidrs = ['203.0.113.0/24', '91.198.17.0/24']; });
+
+describe('a third, development-tier environment', () => {
+  test('validates next to production and staging: no clash of VPC range, names, zones or cluster', () => {
+    const envs = loadEnvironments({}, { production, staging, dev });
+    expect(Object.keys(envs)).toEqual(['production', 'staging', 'dev']);
+    expect(envs.dev.tier).toBe('development');
+    expect(placeholderWarnings({ dev: envs.dev })).toEqual([]);
+  });
+
+  const stacks = synthAll({ dev });
+
+  test('synthesizes its two stacks with its own names, account and zones', () => {
+    expect(Object.keys(stacks).sort()).toEqual(['bootstrap', 'dev', 'dev-workloads']);
+    const infra = stacks.dev;
+    expect([].concat(infra.json.provider.aws)[0]).toMatchObject({ allowed_account_ids: ['634512789023'] });
+    expect(infra.one('aws_vpc').attrs.cidr_block).toBe('10.30.0.0/16');
+    expect(infra.resources('aws_route53_zone').map((z) => z.attrs.name).sort()).toEqual(['dev.aifeedback.internal', 'origin-dev.aifeedback.se']);
+    expect(infra.json.terraform.backend.s3.key).toBe('aifeedback/dev.tfstate');
+    // No placeholders left: no refusal in its plan.
+    expect(infra.resources('terraform_data')).toEqual([]);
+  });
+
+  test.each(['dev', 'dev-workloads'])('%s passes every policy rule with only its tier\'s waivers', (name) => {
+    const violations = POLICY_RULES.flatMap((rule) => rule.evaluate(stacks[name])
+      .filter((v) => !isExcepted(rule.id, 'development', v.address))
+      .map((v) => `${rule.id} ${v.address}: ${v.message}`));
+    expect(violations).toEqual([]);
+  });
+
+  const toolchain = terraformToolchain();
+  if ('missing' in toolchain) {
+    process.stderr.write(`\n!! REAL TERRAFORM CHECKS SKIPPED for the added environment: ${toolchain.missing}\n`);
+    test.skip(`terraform plan of the added environment (SKIPPED: ${toolchain.missing})`, () => undefined);
+    return;
+  }
+
+  test('the real terraform plan of its infra stack succeeds and creates exactly the declared resources', () => {
+    const result = validateAndPlan(toolchain, 'dev', stacks.dev.json, { builtin: true });
+    const output = result.plan?.output ?? `${result.init?.output}${result.validate?.output}`;
+    expect(output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
+    expect(Number(/Plan: (\d+) to add/.exec(output)?.[1])).toBe(awsResourceCount(stacks.dev.json));
+  });
+
+  test('with a placeholder left, the real terraform plan refuses, listing every placeholder', () => {
+    const refused = synthAll({ dev: devWithPlaceholder }).dev;
+    const env = loadEnvironments({}, { dev: devWithPlaceholder }).dev;
+    const expected = placeholdersOf(env).map(describePlaceholder);
+    expect(expected).toEqual(['eks.endpoint.publicAccessCidrs[0]: "203.0.113.0/24" (a documentation network (TEST-NET), not a real one)']);
+    // The guard as synthesized (the terraform_data resource and its local), without the AWS part: a failed
+    // precondition fails the whole plan whatever else it holds, and this needs no provider, so it runs in a second.
+    const guardOnly = { locals: refused.json.locals, resource: { terraform_data: refused.json.resource.terraform_data } };
+    const result = planBuiltinOnly(toolchain.terraform, guardOnly);
+    expect(result.status).not.toBe(0);
+    const output = result.output.replace(/\s+/g, ' ');
+    expect(output).toMatch(/Error: Resource precondition failed/);
+    expect(output).toContain('Environment "dev" still has placeholder values');
+    for (const line of expected) expect(output).toContain(line);
+  });
+});
+
+/** `terraform init` + `plan` of a configuration that uses only Terraform's built-in provider. */
+function planBuiltinOnly(terraform: string, config: object): { status: number | null; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-guard-'));
+  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(config));
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+  const init = spawnSync(terraform, ['init', '-input=false', '-no-color', '-backend=false'], { cwd: dir, env, encoding: 'utf8' });
+  if (init.status !== 0) return { status: init.status, output: `${init.stdout}${init.stderr}` };
+  const plan = spawnSync(terraform, ['plan', '-input=false', '-no-color', '-lock=false'], { cwd: dir, env, encoding: 'utf8' });
+  return { status: plan.status, output: `${plan.stdout}${plan.stderr}` };
+}
