@@ -36,6 +36,13 @@ test('a normal load has no recovery environment; RECOVERY_ENVIRONMENTS adds it; 
   expect('dr-production'.startsWith('production')).toBe(false);
 });
 
+test('the recovery environment may take over production\'s public names; any other environment may not', async () => {
+  const { checkAcrossEnvironments } = await import('../environments/cross-environment');
+  expect(checkAcrossEnvironments(envs)).toEqual([]);
+  const impostor = { ...envs['dr-production'], recovery: undefined };
+  expect(checkAcrossEnvironments({ ...envs, 'dr-production': impostor }).join('\n')).toMatch(/environment "dr-production": edge\.hostnames\[0\]\.name: "aifeedback\.se" clashes with .* of environment "production"/);
+});
+
 test('dr-production runs in production\'s DR region with its own origin zone and state in that region', () => {
   expect(dr).toMatchObject({ tier: 'production', aws: { region: production.dr?.region }, recovery: { of: 'production', publicNames: 'standby' }, state: { region: 'eu-central-1' } });
   expect(dr.edge.originZone).not.toBe(production.edge.originZone);

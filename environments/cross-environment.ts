@@ -19,7 +19,13 @@ export const clusterNameOf = (env: EnvironmentConfig): string => `${env.project}
 const within = (name: string, zone: string) => name === zone || name.endsWith(`.${zone}`);
 
 /** Values that must be unique across environments, each with why. */
-const UNIQUE: readonly { what: (env: EnvironmentConfig) => Claim[]; clash: (a: string, b: string) => boolean; why: string }[] = [
+const UNIQUE: readonly {
+  what: (env: EnvironmentConfig) => Claim[];
+  clash: (a: string, b: string) => boolean;
+  why: string;
+  /** A recovery environment takes these over from the environment it recovers (docs/disaster-recovery.md). */
+  recoveryTakesOver?: true;
+}[] = [
   {
     what: (env) => [{ env: env.name, path: ['network', 'vpcCidr'], value: env.network.vpcCidr }],
     clash: (a, b) => { const x = parseCidr(a); const y = parseCidr(b); return !!x && !!y && cidrsOverlap(x, y); },
@@ -29,6 +35,7 @@ const UNIQUE: readonly { what: (env: EnvironmentConfig) => Claim[]; clash: (a: s
     what: (env) => env.edge.hostnames.map((h, i) => ({ env: env.name, path: ['edge', 'hostnames', i, 'name'], value: h.name })),
     clash: (a, b) => a === b,
     why: 'one public name can point at one origin only; give each environment its own names',
+    recoveryTakesOver: true,
   },
   {
     what: (env) => [{ env: env.name, path: ['edge', 'originZone'], value: env.edge.originZone }],
@@ -55,7 +62,7 @@ export function checkAcrossEnvironments(configs: Readonly<Record<string, Environ
     for (const env of envs) {
       const claims = rule.what(env);
       for (const claim of claims) {
-        const other = earlier.find((e) => rule.clash(claim.value, e.value));
+        const other = earlier.find((e) => rule.clash(claim.value, e.value) && !(rule.recoveryTakesOver && recovers(configs, claim.env, e.env)));
         if (other) {
           problems.push(`environment "${claim.env}": ${formatPath(claim.path)}: "${claim.value}" clashes with ${formatPath(other.path)} "${other.value}" of environment "${other.env}": ${rule.why}`);
         }
@@ -65,6 +72,11 @@ export function checkAcrossEnvironments(configs: Readonly<Record<string, Environ
   }
   problems.push(...zoneOwnerClashes(envs));
   return problems;
+}
+
+/** Is one of the two environments the recovery environment of the other? */
+function recovers(configs: Readonly<Record<string, EnvironmentConfig>>, a: string, b: string): boolean {
+  return configs[a]?.recovery?.of === b || configs[b]?.recovery?.of === a;
 }
 
 /** A Cloudflare zone has one entry point per ruleset phase: only one environment sharing it may manage them. */
