@@ -68,7 +68,7 @@ describe('each data rule names the environment, the field and the rule', () => {
 
 describe('window overlap', () => {
   test.each([
-    ['03:00-04:00', 'sun:04:00-sun:05:00', false], // touching ends are allowed (the guide's windows)
+    ['03:00-04:00', 'sun:04:00-sun:05:00', false], // touching ends are allowed (the platform's 03:00-04:00 backup and Sunday 04:00-05:00 maintenance windows)
     ['03:00-04:00', 'sun:03:59-sun:05:00', true],
     ['23:30-00:30', 'mon:00:00-mon:01:00', true], // daily window crossing midnight
     ['03:00-04:00', 'sat:23:00-sun:03:30', true], // weekly window crossing into Sunday

@@ -35,7 +35,7 @@ describe('DataBackup', () => {
     expect(copyKey.attrs).toMatchObject({ provider: 'aws.backup-copy', enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
   });
 
-  test("the guide's tiers: daily 30 d, weekly 12 w, monthly 12 m, yearly 7 y (cold after 90 d where supported)", () => {
+  test("the platform's backup tiers (docs/platform-facts.md): daily 30 d, weekly 12 w, monthly 12 m, yearly 7 y (cold after 90 d where supported)", () => {
     expect(Object.keys(byName)).toEqual(['daily', 'weekly', 'monthly', 'yearly']);
     expect(byName.daily.lifecycle).toEqual({ delete_after: 30 });
     expect(byName.weekly.lifecycle).toEqual({ delete_after: 84 });

@@ -15,12 +15,7 @@ import {
  * Pages that other changes are adding right now. A link to one of these may point at a missing file until they
  * land; empty this list once they exist, so every link must resolve again.
  */
-const PENDING_DOCS: readonly string[] = [
-  'docs/kubernetes-checks.md',
-  'docs/cost.md',
-  'docs/performance.md',
-  'docs/disaster-recovery.md',
-];
+const PENDING_DOCS: readonly string[] = [];
 
 const files = documentationFiles();
 
@@ -45,21 +40,12 @@ test('no page refers to anything outside the repository, an issue number or one 
   expect(forbiddenReferences(files)).toEqual([]);
 });
 
-/**
- * Code comments are being cleaned of the same references in a separate change. While this is true the tree-wide
- * check only warns; set it to false once they are clean, so the check fails on any new one.
- */
-const CODE_COMMENTS_PENDING = true;
 
 /** The two files that spell out the forbidden patterns in order to test them. */
 const PATTERN_FILES = ['__tests__/docs.test.ts', '__tests__/support/docs-check.ts'];
 
 test('no file in the repository refers outside it, to an issue number or to one machine', () => {
   const found = forbiddenReferences(repositoryTextFiles().filter((f) => !PATTERN_FILES.includes(f)));
-  if (CODE_COMMENTS_PENDING) {
-    if (found.length > 0) console.warn([`CODE_COMMENTS_PENDING (__tests__/docs.test.ts): ${found.length} reference(s) left outside docs/:`, ...found].join('\n'));
-    return;
-  }
   expect(found).toEqual([]);
 });
 

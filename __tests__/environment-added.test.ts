@@ -1,6 +1,6 @@
 /**
  * Adding an environment by docs/environments.md: a third, `development`-tier environment built in memory exactly as
- * the guide says (support/environments.ts) passes validation next to the shipped two (collides with nothing),
+ * docs/environments.md says (support/environments.ts) passes validation next to the shipped two (collides with nothing),
  * synthesizes, passes the policy rules with its tier's waivers, and passes the real `terraform plan`. The same
  * environment with a placeholder left in is refused by the real `terraform plan`, listing the placeholders.
  */
@@ -45,12 +45,14 @@ describe('a third, development-tier environment', () => {
   const stacks = synthAll({ dev });
 
   test('synthesizes its two stacks with its own names, account and zones', () => {
-    expect(Object.keys(stacks).sort()).toEqual(['bootstrap', 'dev', 'dev-workloads']);
+    // Its own state bucket and backend role in its own account, and its own GitHub roles (kept from staging's copy).
+    expect(Object.keys(stacks).sort()).toEqual(['bootstrap-dev', 'dev', 'dev-workloads', 'pipeline-dev']);
+    expect([].concat(stacks['bootstrap-dev'].json.provider.aws)[0]).toMatchObject({ allowed_account_ids: ['634512789023'] });
     const infra = stacks.dev;
     expect([].concat(infra.json.provider.aws)[0]).toMatchObject({ allowed_account_ids: ['634512789023'] });
     expect(infra.one('aws_vpc').attrs.cidr_block).toBe('10.30.0.0/16');
     expect(infra.resources('aws_route53_zone').map((z) => z.attrs.name).sort()).toEqual(['dev.aifeedback.internal', 'origin-dev.aifeedback.se']);
-    expect(infra.json.terraform.backend.s3.key).toBe('aifeedback/dev.tfstate');
+    expect(infra.json.terraform.backend.s3).toMatchObject({ key: 'aifeedback/dev.tfstate', bucket: 'aifeedback-dev-terraform-state' });
     // No placeholders left: no refusal in its plan.
     expect(infra.resources('terraform_data')).toEqual([]);
   });

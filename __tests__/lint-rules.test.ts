@@ -1,4 +1,4 @@
-/** The ESLint rule that keeps provider imports deep (design.md §7) really rejects package-root imports. */
+/** The ESLint rule that keeps provider imports deep (docs/performance.md) really rejects package-root imports. */
 import { spawnSync } from 'child_process';
 import { join } from 'path';
 

@@ -1,5 +1,5 @@
 /**
- * Monitoring in the workloads stacks: pinned releases, the platform's alert rules exactly as shared/platform.md
+ * Monitoring in the workloads stacks: pinned releases, the platform's alert rules exactly as docs/platform-facts.md
  * lists them, Prometheus storage, Grafana (secret, timezone, ingress), Alertmanager routes and inhibition,
  * security contexts and resources, and no secret literal anywhere in the values.
  */
@@ -8,7 +8,7 @@ import { unescapeHelmTemplate } from '../constructs/monitoring/manifests';
 import { HELM_CHARTS } from '../environments/versions';
 import { platformStack, type Json, type SynthResource, type SynthStack } from './support/synth';
 
-/** shared/platform.md "Monitoring", copied by hand on purpose: the test fails if the data drifts from the guide. */
+/** docs/platform-facts.md "Monitoring", copied by hand on purpose: the test fails if the data drifts from the platform's alert table. */
 const PLATFORM_TABLE: [alert: string, expr: string, forDuration: string, severity: string][] = [
   ['APIGatewayDown', 'up{job="api-gateway"} == 0', '5m', 'critical'],
   ['HighErrorRate', 'rate(http_requests_total{status_code=~"5.."}[5m]) > 0.1', '2m', 'warning'],
@@ -51,7 +51,7 @@ describe.each(['production', 'staging'])('%s-workloads monitoring', (env) => {
     for (const app of apps) expect(app.attrs.depends_on).toContain(crds);
   });
 
-  test('every alert of platform.md is a rule with the same expression, for and severity, plus summary and description', () => {
+  test('every alert of the platform's alert table is a rule with the same expression, for and severity, plus summary and description', () => {
     const groups = values.additionalPrometheusRulesMap['aifeedback-platform'].groups as Json[];
     const rules = groups.flatMap((g) => g.rules as Json[]);
     expect(rules.map((r) => [r.alert, r.expr, r.for, r.labels.severity])).toEqual(PLATFORM_TABLE);

@@ -115,7 +115,7 @@ describe('Network in the environments', () => {
     expect(staging.resources('aws_subnet')).toHaveLength(9);
     expect(asList(staging.one('aws_vpc').attrs.cidr_block)).toEqual(['10.20.0.0/16']);
   });
-  test('no data source calls AWS APIs in the infra stacks (design.md §4)', () => {
+  test('no data source calls AWS APIs in the infra stacks (docs/decisions/0012-offline-deterministic-synth.md)', () => {
     for (const name of ['production', 'staging']) {
       const apiCalling = platformStack(name).dataSources().filter((d) => !['aws_iam_policy_document'].includes(d.type));
       expect(apiCalling.map((d) => d.address)).toEqual([]);

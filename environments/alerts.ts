@@ -1,7 +1,7 @@
 /**
- * The platform's alert rules (shared/platform.md "Monitoring"), as data: the only place they are written down.
+ * The platform's alert rules (docs/platform-facts.md, "Monitoring"), as data: the only place they are written down.
  * Rendered into a PrometheusRule by kube-prometheus-stack (`additionalPrometheusRulesMap`). Expressions, `for`
- * and severities are the guide's, unchanged; summaries and descriptions are ours.
+ * and severities are the platform's, unchanged; summaries and descriptions are ours.
  */
 
 /** Validated per environment at synth (environments/schema/alerts.ts): duration, severity, non-empty expression. */

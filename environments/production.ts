@@ -1,4 +1,4 @@
-/** Production: full HA in Stockholm (eu-north-1), three zones. Values from shared/platform.md. */
+/** Production: full HA in Stockholm (eu-north-1), three zones. Values from docs/platform-facts.md. */
 import type { EnvironmentInput } from './schema/environment';
 import { serviceCatalog } from './services';
 
@@ -75,7 +75,7 @@ export const production: EnvironmentInput = {
   runnerNetwork: { attachment: 'transit-gateway', transitGatewayId: 'tgw-0123456789abcdef0', cidrs: ['10.100.0.0/16'] },
   data: {
     postgres: {
-      // PostgreSQL 16 (the guide says 15): community support until Nov 2028, a year beyond 15, so the forced upgrade
+      // PostgreSQL 16 (the platform's original plan said 15): community support until Nov 2028, a year beyond 15, so the forced upgrade
       // comes later (extended support is disabled); pg_stat_io and faster bulk loads. Major only: minors auto-upgrade.
       engineVersion: '16',
       instanceClass: 'db.r6g.xlarge',
@@ -90,7 +90,7 @@ export const production: EnvironmentInput = {
       databaseName: 'aifeedback',
       masterUsername: 'aifeedback_admin',
       readReplicas: 0, // add replicas when read load calls for them (config only)
-      // Pooling for the guide's 1000 clients (its PgBouncer). Reaches Secrets Manager through the interface endpoint.
+      // Pooling for the platform's 1000 clients (in place of the PgBouncer it planned). Reaches Secrets Manager through the interface endpoint.
       proxy: { enabled: true, maxConnectionsPercent: 90 },
     },
     redis: {

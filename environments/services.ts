@@ -1,5 +1,5 @@
 /**
- * The app-service catalog (shared/platform.md), as data. Each environment passes its public hostnames and
+ * The app-service catalog (docs/platform-facts.md), as data. Each environment passes its public hostnames and
  * overrides; a new service is a new entry here (README: "Adding a service").
  * Image tags are release versions, bumped by the delivery pipeline in this file.
  */

@@ -28,6 +28,7 @@ function valueAt(input: unknown, path: IssuePath): unknown {
 
 const isMissing = (issue: ZodIssue) => issue.code === 'invalid_type' && issue.received === 'undefined';
 const isUnknownKey = (issue: ZodIssue) => issue.code === 'custom' && issue.params?.unknownKey === true;
+const isConsequence = (issue: ZodIssue) => issue.code === 'custom' && issue.params?.consequence === true;
 
 /** A missing key with a near-miss key next to it: the unknown key that is most likely its misspelling. */
 function misspellingOf(input: unknown, issue: ZodIssue): string | undefined {
@@ -54,8 +55,10 @@ function describeAll(environment: string, input: unknown, issues: readonly ZodIs
     const typo = misspellingOf(input, i);
     return typo ? [formatPath([...i.path.slice(0, -1), typo])] : [];
   }));
+  const causes = issues.filter((i) => !isConsequence(i));
   return issues
     .filter((i) => !(isUnknownKey(i) && explained.has(formatPath(i.path))))
+    .filter((i) => !(isConsequence(i) && causes.length > 0))
     .map((issue) => {
       const path = formatPath(issue.path) || '(root)';
       const origin = origins[path];

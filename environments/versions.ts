@@ -5,10 +5,10 @@
 
 /** cdktf prebuilt providers: npm package version → Terraform provider version it wraps. */
 export const PROVIDERS = {
-  aws: { npm: '@cdktf/provider-aws', npmVersion: '20.1.0', provider: 'hashicorp/aws', version: '5.100.0', confirmed: 'design.md §1; the provider binary in the local mirror' },
-  kubernetes: { npm: '@cdktf/provider-kubernetes', npmVersion: '12.1.1', provider: 'hashicorp/kubernetes', version: '2.38.0', confirmed: 'design.md §1' },
-  helm: { npm: '@cdktf/provider-helm', npmVersion: '12.1.2', provider: 'hashicorp/helm', version: '3.1.1', confirmed: 'design.md §1' },
-  cloudflare: { npm: '@cdktf/provider-cloudflare', npmVersion: '13.9.1', provider: 'cloudflare/cloudflare', version: '5.14.0', confirmed: 'design.md §1' },
+  aws: { npm: '@cdktf/provider-aws', npmVersion: '20.1.0', provider: 'hashicorp/aws', version: '5.100.0', confirmed: 'docs/decisions/0002-provider-and-version-pins.md; the provider binary the offline plan tests run' },
+  kubernetes: { npm: '@cdktf/provider-kubernetes', npmVersion: '12.1.1', provider: 'hashicorp/kubernetes', version: '2.38.0', confirmed: 'docs/decisions/0002-provider-and-version-pins.md' },
+  helm: { npm: '@cdktf/provider-helm', npmVersion: '12.1.2', provider: 'hashicorp/helm', version: '3.1.1', confirmed: 'docs/decisions/0002-provider-and-version-pins.md' },
+  cloudflare: { npm: '@cdktf/provider-cloudflare', npmVersion: '13.9.1', provider: 'cloudflare/cloudflare', version: '5.14.0', confirmed: 'docs/decisions/0002-provider-and-version-pins.md' },
 } as const;
 
 /**

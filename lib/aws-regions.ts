@@ -1,6 +1,6 @@
 /**
  * Regions this project may deploy to, with their availability-zone letters.
- * Kept as data so config validation and synth need no AWS API call (design.md §4).
+ * Kept as data so config validation and synth need no AWS API call (docs/decisions/0012-offline-deterministic-synth.md).
  * Source: AWS "Regions and Zones" documentation (docs.aws.amazon.com/global-infrastructure), checked 2026-11.
  */
 export const AWS_REGION_ZONES: Readonly<Record<string, readonly string[]>> = {

@@ -1,4 +1,4 @@
-/** `<env>`: everything outside Kubernetes (design.md §2). */
+/** `<env>`: everything outside Kubernetes (docs/decisions/0001-two-stacks-per-environment.md). */
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -28,12 +28,12 @@ export class InfraStack extends TerraformStack {
   /** Security group of EKS nodes and pods: the only source data stores admit. */
   public readonly nodeSecurityGroup: NodeSecurityGroup;
   public readonly nodeSecurityGroupId: string;
-  /** RDS PostgreSQL, Redis, app secrets, buckets, AWS Backup and alarms (issue 4). */
+  /** RDS PostgreSQL, Redis, app secrets, buckets, AWS Backup and alarms (docs/data.md). */
   public readonly data: DataLayer;
   public readonly clusterName: string;
   /** EKS cluster, node groups, add-ons and Pod Identity roles. */
   public readonly eks: PlatformCluster;
-  /** Route53 zones, origin certificate, origin LB security group, Cloudflare zone/DNS/WAF (issue 5). */
+  /** Route53 zones, origin certificate, origin LB security group, Cloudflare zone/DNS/WAF (docs/edge.md). */
   public readonly edge: EdgeLayer;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
@@ -67,7 +67,7 @@ export class InfraStack extends TerraformStack {
       runnerNetwork: env.runnerNetwork,
     });
 
-    // ── EKS (issue 3) ─────────────────────────────────────────────────────────
+    // ── EKS (docs/eks.md) ───────────────────────────────────────────────────
     // Pods use the nodes' security group (VPC CNI without security groups for pods): data stores admit this group.
     this.nodeSecurityGroup = new NodeSecurityGroup(this, 'eks-nodes-sg', { namePrefix: this.namePrefix, vpcId: this.network.vpcId, vpcCidr: env.network.vpcCidr });
     this.nodeSecurityGroupId = this.nodeSecurityGroup.id;
@@ -86,7 +86,7 @@ export class InfraStack extends TerraformStack {
       gpuTimeSlicing: env.workloads.gpuTimeSlicing,
     });
 
-    // ── Data layer (issue 4) ──────────────────────────────────────────────────
+    // ── Data layer (docs/data.md) ─────────────────────────────────────────────
     this.data = new DataLayer(this, 'data', {
       env,
       namePrefix: this.namePrefix,
@@ -99,7 +99,7 @@ export class InfraStack extends TerraformStack {
     });
     this.data.addOutputs(this);
 
-    // ── DNS and edge (issue 5) ────────────────────────────────────────────────
+    // ── DNS and edge (docs/edge.md) ───────────────────────────────────────────
     // Credentials come from CLOUDFLARE_API_TOKEN in the environment (read by the provider), never from code.
     const cloudflare = new CloudflareProvider(this, 'cloudflare', {});
     // Route53 requires us-east-1 for query-log groups and DNSSEC signing keys.
@@ -131,7 +131,7 @@ export class InfraStack extends TerraformStack {
     for (const [service, svc] of Object.entries(env.workloads.services)) {
       if (usesPodIdentity(svc)) this.eks.addServiceIdentity(service, env.workloads.namespace, appDataAccessStatements(svc, access));
     }
-    // Monitoring (issue 7): saved Logs Insights queries; the Redis exporter's IAM token job (elasticache:Connect).
+    // Monitoring (docs/monitoring.md): saved Logs Insights queries; the Redis exporter's IAM token job (elasticache:Connect).
     new MonitoringInfra(this, 'monitoring', {
       namePrefix: this.namePrefix, partition: this.partition, region: env.aws.region, accountId: env.aws.accountId,
       eks: this.eks, redisReplicationGroupId: this.data.redis.replicationGroupId, redisUserId: this.data.redis.monitoringUserId,

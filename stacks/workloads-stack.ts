@@ -1,5 +1,5 @@
 /**
- * `<env>-workloads`: everything inside the cluster, through the kubernetes and helm providers (design.md §2).
+ * `<env>-workloads`: everything inside the cluster, through the kubernetes and helm providers (docs/decisions/0001-two-stacks-per-environment.md).
  * Cluster name, endpoint and CA come from the `<env>` stack by cdktf cross-stack reference, so this stack plans
  * against known values; `cdktf deploy '<env>*'` applies `<env>` first.
  */
@@ -137,7 +137,7 @@ export class WorkloadsStack extends TerraformStack {
       });
     }
 
-    // ── Monitoring (issue 7) ──────────────────────────────────────────────────
+    // ── Monitoring (docs/monitoring.md) ─────────────────────────────────────────────
     this.monitoring = new Monitoring(this, 'monitoring', {
       config: env.monitoring,
       crds: monitoringCrds,

@@ -1,4 +1,4 @@
-/** RDS, ElastiCache, Secrets Manager and AWS Backup rules (security-checks.md: aws_db_instance, ElastiCache, KMS/Secrets/Backup). */
+/** RDS, ElastiCache, Secrets Manager and AWS Backup rules (docs/policy-checks.md: RDS, ElastiCache, KMS/Secrets/Backup). */
 import { asList, references, type Json, type SynthResource, type SynthStack } from '../support/synth';
 import { relatedRule, resourceRule, type PolicyRule } from './rule';
 

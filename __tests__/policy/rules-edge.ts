@@ -1,4 +1,4 @@
-/** Route53, ACM and Cloudflare DNS rules (security-checks.md: ACM / Route53; cloudflare_* has no checkov checks, so one custom rule). */
+/** Route53, ACM and Cloudflare DNS rules (docs/policy-checks.md: ACM / Route53; cloudflare_* has no checkov checks, so one custom rule). */
 import { asList, references, type Json, type SynthResource, type SynthStack } from '../support/synth';
 import { resourceRule, type PolicyRule } from './rule';
 

@@ -1,4 +1,4 @@
-/** EKS cluster, node group and launch template rules (security-checks.md: aws_eks_*; CIS EKS 1.8.0). */
+/** EKS cluster, node group and launch template rules (docs/policy-checks.md: EKS; CIS EKS 1.8.0). */
 import { EKS_KUBERNETES_VERSIONS } from '../../environments/versions';
 import { asList, references, type Json, type SynthStack } from '../support/synth';
 import { resourceRule, type PolicyRule } from './rule';

@@ -1,4 +1,4 @@
-/** IAM rules (security-checks.md: IAM). Policies are JSON strings, possibly holding `${...}` references. */
+/** IAM rules (docs/policy-checks.md: IAM). Policies are JSON strings, possibly holding `${...}` references. */
 import { asList, parsePolicy, type Json, type SynthResource } from '../support/synth';
 import { resourceRule, type PolicyRule } from './rule';
 

@@ -1,6 +1,6 @@
 /**
  * Kubernetes rules over the workloads stacks: Pod Security Standards "restricted" for every app workload
- * (security-checks.md §4, KSV ids), PSS labels on namespaces, default-deny network policy, release hygiene.
+ * (docs/policy-checks.md, KSV ids), PSS labels on namespaces, default-deny network policy, release hygiene.
  * App workloads are the releases of charts/app-service; their values are what the pods get.
  */
 import { parse } from 'yaml';

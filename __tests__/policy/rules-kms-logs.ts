@@ -1,4 +1,4 @@
-/** KMS keys and CloudWatch log groups (security-checks.md: KMS / CloudWatch Logs). */
+/** KMS keys and CloudWatch log groups (docs/policy-checks.md: KMS / CloudWatch Logs). */
 import { asList, parsePolicy, type Json } from '../support/synth';
 import { relatedRule, resourceRule, type PolicyRule } from './rule';
 

@@ -1,4 +1,4 @@
-/** VPC and security-group rules (security-checks.md: Security groups / VPC). */
+/** VPC and security-group rules (docs/policy-checks.md: security groups / VPC). */
 import { asList } from '../support/synth';
 import type { Json } from '../support/synth';
 import { relatedRule, resourceRule, type PolicyRule } from './rule';

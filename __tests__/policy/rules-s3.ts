@@ -1,4 +1,4 @@
-/** S3 rules (security-checks.md: S3). Related resources are found by reference to the bucket, as checkov's graph does. */
+/** S3 rules (docs/policy-checks.md: S3). Related resources are found by reference to the bucket, as checkov's graph does. */
 import { asList, parsePolicy, type Json } from '../support/synth';
 import { relatedRule as anyRelatedRule, type PolicyRule } from './rule';
 

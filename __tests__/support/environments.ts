@@ -23,7 +23,7 @@ export function withoutPlaceholders(input: EnvironmentInput): EnvironmentInput {
 }
 
 /**
- * The docs/environments.md walkthrough as code: `environments/dev.ts` copied from staging with the fields the guide
+ * The docs/environments.md walkthrough as code: `environments/dev.ts` copied from staging with the fields docs/environments.md
  * lists changed. `index` shifts the VPC range so several can coexist in one registry.
  */
 export function developmentEnvironment(name = 'dev', accountId = '634512789023', index = 0): EnvironmentInput {
@@ -36,6 +36,16 @@ export function developmentEnvironment(name = 'dev', accountId = '634512789023',
     name,
     tier: 'development',
     aws: { ...base.aws, accountId },
+    // State in the dev account's own bucket (`bootstrap-dev`), through its own backend role.
+    state: {
+      backend: 's3',
+      bucket: `aifeedback-${name}-terraform-state`,
+      region: base.aws.region,
+      keyPrefix: 'aifeedback',
+      roleArn: role(`aifeedback-${name}-terraform-state`),
+      trustedRoleArns: [role('terraform-deploy'), role('platform-admin')],
+    },
+    assetsCdn: { hostnames: [host('cdn-'), host('assets-')] },
     edge: {
       ...base.edge,
       originZone: `origin-${name}.aifeedback.se`,

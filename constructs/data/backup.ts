@@ -1,5 +1,5 @@
 /**
- * AWS Backup: a KMS-encrypted vault, the guide's retention tiers, copies to a vault in a second region,
+ * AWS Backup: a KMS-encrypted vault, the platform's retention tiers (docs/platform-facts.md), copies to a vault in a second region,
  * and selections for the database (by ARN) and volumes tagged `Backup=true`.
  */
 import { BackupPlan, type BackupPlanRule } from '@cdktf/provider-aws/lib/backup-plan';
@@ -14,7 +14,7 @@ import type { BackupConfig } from '../../environments/schema/data';
 import { serviceTrustPolicy } from '../../lib/iam';
 import { KmsKey } from '../kms-key';
 
-/** Retention tiers from the guide (platform.md "Backup tiers"). Cold storage needs >= 90 days there before deletion. */
+/** The platform's retention tiers (docs/platform-facts.md, "Backup tiers"). Cold storage needs >= 90 days there before deletion. */
 export const BACKUP_TIERS = [
   { name: 'daily', schedule: undefined, deleteAfterDays: 30, coldAfterDays: undefined },
   { name: 'weekly', schedule: 'cron(0 22 ? * SUN *)', deleteAfterDays: 84, coldAfterDays: undefined },

@@ -15,7 +15,7 @@ import { PostgresProxy } from './postgres-proxy';
 
 export const POSTGRES_PORT = 5432;
 
-/** Server settings from the guide; `rds.force_ssl` refuses plain-text connections (CKV2_AWS_69). */
+/** The platform's PostgreSQL server settings (docs/platform-facts.md); `rds.force_ssl` refuses plain-text connections (CKV2_AWS_69). */
 export const POSTGRES_PARAMETERS: readonly { name: string; value: string; applyMethod: 'immediate' | 'pending-reboot' }[] = [
   { name: 'rds.force_ssl', value: '1', applyMethod: 'immediate' },
   { name: 'log_min_duration_statement', value: '1000', applyMethod: 'immediate' },

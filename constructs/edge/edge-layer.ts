@@ -1,5 +1,5 @@
 /**
- * DNS and edge of one environment (design.md §5): Route53 origin zone (query logs, DNSSEC), private zone, health checks,
+ * DNS and edge of one environment (docs/decisions/0005-cloudflare-in-front-of-a-route53-origin-zone.md): Route53 origin zone (query logs, DNSSEC), private zone, health checks,
  * the origin certificate, the origin load balancer's security group, and Cloudflare in front.
  * AWS resources never reference Cloudflare ones (the AWS part must plan on its own); Cloudflare references AWS freely.
  */

@@ -1,5 +1,5 @@
 /**
- * Monitoring of one environment (issue 7), in the `monitoring` namespace: the Prometheus operator CRDs as their
+ * Monitoring of one environment (docs/monitoring.md), in the `monitoring` namespace: the Prometheus operator CRDs as their
  * own release, kube-prometheus-stack (Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics) and
  * the exporters. Every chart is a HelmAddon: pinned in environments/versions.ts, values in helm-values/.
  */

@@ -10,7 +10,7 @@ import type { ServiceConfig } from '../../environments/schema/workloads';
 import type { Plain } from '../../lib/deep-merge';
 import { RELEASE_DEFAULTS } from './helm-addon';
 
-/** Pod- and container-level security context of the PSS restricted profile (security-checks.md §4). */
+/** Pod- and container-level security context of the PSS restricted profile (docs/policy-checks.md). */
 export const RESTRICTED_POD_SECURITY = {
   runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' },
 } as const;

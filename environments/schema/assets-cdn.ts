@@ -32,7 +32,7 @@ export function checkHostnameOrigins(cdn: AssetsCdnConfig | undefined, context: 
   });
   context.hostnames.forEach((host, index) => {
     if (!cdnHosts.has(host) && !context.servedByIngress.has(host)) {
-      report(['edge', 'hostnames', index, 'name'], `"${host}" is served by nothing (no app service, Grafana or assetsCdn hostname): its proxied Cloudflare record would point at an origin name nobody creates (Cloudflare error 1016)`);
+      report(['edge', 'hostnames', index, 'name'], `"${host}" is served by nothing (no app service, Grafana or assetsCdn hostname): its proxied Cloudflare record would point at an origin name nobody creates (Cloudflare error 1016)`, { consequence: true });
     }
   });
 }

@@ -1,4 +1,4 @@
-/** Data layer: PostgreSQL, Redis, application secrets, buckets, AWS Backup and alarms (issue 4). */
+/** Data layer: PostgreSQL, Redis, application secrets, buckets, AWS Backup and alarms (docs/data.md). */
 import { z } from 'zod';
 import { CACHE_ENGINE_VERSIONS, POSTGRES_MAJOR_VERSIONS } from '../versions';
 import { awsRegion } from './primitives';
@@ -41,7 +41,7 @@ export const postgresSchema = z.object({
   masterUsername: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL identifier').refine((u) => !['admin', 'postgres', 'rdsadmin'].includes(u), 'is reserved by RDS'),
   /** Read replicas for scale-out reads. */
   readReplicas: z.number().int().min(0).max(5, 'at most 5 read replicas').default(0),
-  /** RDS Proxy for connection pooling (replaces the guide's PgBouncer). Needs a route to Secrets Manager (interface endpoint). */
+  /** RDS Proxy for connection pooling (replaces the PgBouncer the platform planned). Needs a route to Secrets Manager (interface endpoint). */
   proxy: z.object({
     enabled: z.boolean(),
     maxConnectionsPercent: z.number().int().min(1).max(100).default(90),

@@ -90,7 +90,8 @@ export function checkOfferedIn(env: DrSubject, region: string, field: string, re
   }
   for (const use of typesUsed(env)) {
     if (!offered[use.kind].includes(use.type)) {
-      report(use.path, `${use.type} is not offered in ${field} ${region} (environments/region-offerings.ts): the recovery environment could not run it there`);
+      // A malformed or unknown type is reported by its own rule first.
+      report(use.path, `${use.type} is not offered in ${field} ${region} (environments/region-offerings.ts): the recovery environment could not run it there`, { consequence: true });
     }
   }
 }
@@ -126,7 +127,7 @@ export function checkDr(env: DrSubject, report: IssueReporter): void {
     [['dr', 'restoreTesting', 'enabled'], dr.restoreTesting.enabled, 'an untested backup is not a recovery plan'],
   ];
   for (const [path, on, why] of required) if (!on) report(path, `must be true in production: ${why}`);
-  if (env.data.backup.copyRegion !== dr.region) {
+  if (env.data.backup.copyRegion !== dr.region && env.data.backup.copyRegion !== env.aws.region) {
     report(['data', 'backup', 'copyRegion'], `must equal dr.region (${dr.region}) in production: the recovery environment restores from the copies there`);
   }
 }

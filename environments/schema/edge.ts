@@ -1,4 +1,4 @@
-/** DNS and edge (issue 5): the Route53 origin zone, the private zone, ACM, Cloudflare in front of the origin. */
+/** DNS and edge (docs/edge.md): the Route53 origin zone, the private zone, ACM, Cloudflare in front of the origin. */
 import { z } from 'zod';
 import { parseCidr } from '../../lib/cidr';
 import { dnsName, logRetentionDays } from './primitives';

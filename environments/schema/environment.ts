@@ -38,7 +38,7 @@ export const environmentSchema = z
     aws: awsSchema,
     /** Public domain (Cloudflare zone). */
     domain: z.object({ apex: dnsName }),
-    /** DNS and edge: Route53 origin and private zones, ACM, Cloudflare (issue 5). */
+    /** DNS and edge: Route53 origin and private zones, ACM, Cloudflare (docs/edge.md). */
     edge: edgeSchema,
     state: stateSchema,
     network: networkSchema,
@@ -46,7 +46,7 @@ export const environmentSchema = z
     eks: eksSchema,
     /** The `<env>-workloads` stack: app services and cluster add-ons. */
     workloads: workloadsSchema,
-    /** Prometheus, Grafana, Alertmanager and exporters in the workloads stack (issue 7). */
+    /** Prometheus, Grafana, Alertmanager and exporters in the workloads stack (docs/monitoring.md). */
     monitoring: monitoringSchema,
     /** Usage assumptions of the monthly cost report (docs/cost.md). @default every assumption's default */
     cost: costSchema.default({}),
@@ -67,7 +67,8 @@ export const environmentSchema = z
     tags: tags.default({}),
   })
   .superRefine((env, ctx) => {
-    const report: IssueReporter = (path, message) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [...path], message });
+    const report: IssueReporter = (path, message, options) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [...path], message, params: options?.consequence ? { consequence: true } : undefined });
     checkEnvironment(env, report);
   });
 

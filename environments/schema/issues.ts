@@ -1,6 +1,10 @@
 /** How cross-field checks report a broken rule: the field path and the rule, nothing else. */
 export type IssuePath = readonly (string | number)[];
-export type IssueReporter = (path: IssuePath, message: string) => void;
+/**
+ * `consequence`: the rule usually breaks because of another mistake (a renamed or misspelled name leaves a public name
+ * unserved); such a line is reported only when it is the environment's only problem, so one mistake gives one line.
+ */
+export type IssueReporter = (path: IssuePath, message: string, options?: { readonly consequence?: boolean }) => void;
 
 /** `['network', 'subnets', 'private', 1]` → `network.subnets.private[1]`. */
 export function formatPath(path: IssuePath): string {

@@ -1,4 +1,4 @@
-/** Monitoring (issue 7): Prometheus storage, Grafana, Alertmanager receivers and routes, exporter credentials. */
+/** Monitoring (docs/monitoring.md): Prometheus storage, Grafana, Alertmanager receivers and routes, exporter credentials. */
 import { z } from 'zod';
 import { PLATFORM_ALERTS } from '../alerts';
 import { ALERT_SEVERITIES, alertRuleSchema, checkAlerts } from './alerts';

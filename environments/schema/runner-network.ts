@@ -43,7 +43,8 @@ export function checkRunnerNetwork(runner: RunnerNetworkConfig | undefined, cont
   const vpc = parseCidr(context.vpcCidr);
   runner.cidrs.forEach((text, index) => {
     const range = parseCidr(text);
-    if (range && vpc && cidrsOverlap(range, vpc)) report(['runnerNetwork', 'cidrs', index], `${text} overlaps network.vpcCidr ${context.vpcCidr}: a route to it would shadow the VPC's own addresses`);
+    // An oversized VPC range is its own mistake (network.vpcCidr); the overlap is then only its echo.
+    if (range && vpc && cidrsOverlap(range, vpc)) report(['runnerNetwork', 'cidrs', index], `${text} overlaps network.vpcCidr ${context.vpcCidr}: a route to it would shadow the VPC's own addresses`, { consequence: true });
   });
   endpoint.privateAccessCidrs.forEach((text, index) => {
     const admitted = parseCidr(text);

@@ -58,7 +58,8 @@ export function stateKmsKeyId(state: S3StateConfig): string {
 
 /** Per-environment rules: the bucket, key and backend role live in the environment's own account. */
 export function checkState(state: StateConfig, accountId: string, report: IssueReporter): void {
-  if (state.backend !== 's3') return;
+  // A malformed aws.accountId is reported by its own rule; comparing against it would only repeat that.
+  if (state.backend !== 's3' || !/^\d{12}$/.test(accountId)) return;
   const ownAccount = (arn: string, path: (string | number)[], what: string) => {
     if (accountOf(arn) !== accountId) report(['state', ...path], `${what} is in account ${accountOf(arn)}, not aws.accountId ${accountId}: each environment keeps its state in its own account, so its own credentials need no cross-account trust`);
   };
