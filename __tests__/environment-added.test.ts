@@ -31,7 +31,7 @@ function synthAll(inputs: Record<string, EnvironmentInput>): Record<string, Synt
 }
 
 const dev = developmentEnvironment();
-/** The guide's last step left undone: the example office network of staging still in the EKS allow-list. */
+/** The walkthrough's last step left undone: the example office network of staging still in the EKS allow-list. */
 const devWithPlaceholder = mutated(dev, (e) => { e.eks.endpoint.publicAccessCidrs = ['203.0.113.0/24', '91.198.17.0/24']; });
 
 describe('a third, development-tier environment', () => {

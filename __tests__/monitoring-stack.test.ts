@@ -51,7 +51,7 @@ describe.each(['production', 'staging'])('%s-workloads monitoring', (env) => {
     for (const app of apps) expect(app.attrs.depends_on).toContain(crds);
   });
 
-  test('every alert of the platform's alert table is a rule with the same expression, for and severity, plus summary and description', () => {
+  test('every alert of the platform\'s alert table is a rule with the same expression, for and severity, plus summary and description', () => {
     const groups = values.additionalPrometheusRulesMap['aifeedback-platform'].groups as Json[];
     const rules = groups.flatMap((g) => g.rules as Json[]);
     expect(rules.map((r) => [r.alert, r.expr, r.for, r.labels.severity])).toEqual(PLATFORM_TABLE);

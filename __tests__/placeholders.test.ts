@@ -15,7 +15,8 @@ test('synth warns once per placeholder of the shipped examples, naming the field
   const warnings = placeholderWarnings(envs);
   expect(warnings.filter((w) => w.startsWith('warning: environment "production": ')).map((w) => w.split(': ')[2])).toEqual([
     'aws.accountId', 'edge.cloudflare.zone.zoneId', 'edge.cloudflare.restrictedAccess.allowList[0]',
-    'eks.access.adminRoleArns[0]', 'eks.access.deployRoleArns[0]', 'eks.access.viewerRoleArns[0]',
+    'state.roleArn', 'state.trustedRoleArns[0]', 'state.trustedRoleArns[1]',
+    'eks.access.adminRoleArns[0]', 'eks.access.deployRoleArns[0]', 'eks.access.viewerRoleArns[0]', 'runnerNetwork.transitGatewayId',
   ]);
   expect(warnings).toContain('warning: environment "staging": eks.endpoint.publicAccessCidrs[1]: placeholder "198.51.100.0/24" (a documentation network (TEST-NET), not a real one); cdktf diff/deploy refuse this environment until it is replaced');
 });
@@ -23,9 +24,15 @@ test('synth warns once per placeholder of the shipped examples, naming the field
 test.each([
   ['an example account id (AWS documentation\'s)', (e: Mutable) => {
     e.aws.accountId = '123456789012';
-    e.eks.access = { deployRoleArns: ['arn:aws:iam::123456789012:role/terraform-deploy'] };
-  }, 'aws.accountId,eks.access.deployRoleArns[0]'],
-  ['a documentation network in privateAccessCidrs', (e: Mutable) => { e.eks.endpoint.privateAccessCidrs = ['192.0.2.0/25']; }, 'eks.endpoint.privateAccessCidrs[0]'],
+    const role = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
+    e.state = { ...e.state, roleArn: role('aifeedback-production-terraform-state'), trustedRoleArns: [role('terraform-deploy')] } as Mutable['state'];
+    e.eks.access = { deployRoleArns: [role('terraform-deploy')] };
+  }, 'aws.accountId,state.roleArn,state.trustedRoleArns[0],eks.access.deployRoleArns[0]'],
+  ['a documentation network in privateAccessCidrs (and the runner network it is routed through)', (e: Mutable) => {
+    e.runnerNetwork = { ...e.runnerNetwork!, cidrs: ['192.0.2.0/24'] };
+    e.eks.endpoint.privateAccessCidrs = ['192.0.2.0/25'];
+  }, 'eks.endpoint.privateAccessCidrs[0],runnerNetwork.cidrs[0]'],
+  ['an example transit gateway id', (e: Mutable) => { e.runnerNetwork = { ...e.runnerNetwork!, transitGatewayId: 'tgw-0123456789abcdef0' } as Mutable['runnerNetwork']; }, 'runnerNetwork.transitGatewayId'],
   ['an example.com e-mail domain', (e: Mutable) => { e.edge.cloudflare.restrictedAccess = { mode: 'cloudflare-access', emailDomains: ['example.com'] }; }, 'edge.cloudflare.restrictedAccess.emailDomains[0]'],
 ])('a planted placeholder is found: %s', (_label, change, path) => {
   const planted = testEnvironments({ production: mutated(withoutPlaceholders(production), change) }).production;
@@ -37,7 +44,7 @@ test('realistic values leave no placeholder', () => {
   expect(placeholderWarnings(real)).toEqual([]);
 });
 
-describe.each(['production', 'production-workloads', 'staging', 'staging-workloads', 'bootstrap'])('stack %s', (name) => {
+describe.each(['production', 'production-workloads', 'staging', 'staging-workloads', 'bootstrap-production', 'bootstrap-staging', 'pipeline-production'])('stack %s', (name) => {
   test('refuses plan while its environment has placeholders: a failing precondition listing them', () => {
     const stack = platformStack(name);
     const guard = stack.one('terraform_data', 'placeholder-guard');
@@ -45,10 +52,11 @@ describe.each(['production', 'production-workloads', 'staging', 'staging-workloa
     const local = /local\.([\w-]+)/.exec(precondition.condition)![1];
     expect(precondition.condition).toBe(`\${length(local.${local}) == 0}`);
     const listed = stack.json.locals[local] as string[];
-    const env = name === 'bootstrap' ? 'production' : name.replace(/-workloads$/, '');
+    const env = name.replace(/^(bootstrap|pipeline)-/, '').replace(/-workloads$/, '');
     const all = placeholdersOf(envs[env]).map((p) => p.path);
-    // bootstrap only uses the owner's account and state settings, so only those hold it back.
-    const expected = name === 'bootstrap' ? all.filter((p) => /^(aws|state)\./.test(p)) : all;
+    // The state bucket needs only the account and state settings; the GitHub roles those and the pipeline section.
+    const only = name.startsWith('bootstrap-') ? /^(aws|state)\./ : name.startsWith('pipeline-') ? /^(aws|state|pipeline)\./ : /./;
+    const expected = all.filter((p) => only.test(p));
     expect(listed.map((l) => l.split(': ')[0])).toEqual(expected);
     for (const line of listed) expect(precondition.error_message).toContain(`  - ${line}`);
   });

@@ -7,7 +7,7 @@ export const CLOUDFLARE_IP_RANGES = {
   /** Where the lists come from; refresh both together and update `retrieved`. */
   source: 'https://www.cloudflare.com/ips-v4 and https://www.cloudflare.com/ips-v6',
   // Written from Cloudflare's published lists and cross-checked on this date against several public copies (one dated
-  // 2026-09-29); this machine has no network, so compare once with the two URLs above before the first deploy.
+  // 2026-09-29); synth runs offline, so compare once with the two URLs above before the first deploy.
   retrieved: '2026-11-21',
   ipv4: [
     '173.245.48.0/20', '103.21.244.0/22', '103.22.200.0/22', '103.31.4.0/22', '141.101.64.0/18',

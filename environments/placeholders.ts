@@ -35,6 +35,8 @@ const DETECTORS: readonly ((value: string) => string | undefined)[] = [
     return /^2001:db8:/i.test(v) ? 'the IPv6 documentation prefix 2001:db8::/32' : undefined;
   },
   (v) => (/(^|\.|@)example\.(com|net|org)$/.test(v) ? 'an example.com name' : undefined),
+  // AWS documentation's resource ids (tgw-0123456789abcdef0, pcx-…): the runner network's attachment and the like.
+  (v) => (/^[a-z]+-0123456789abcdef0?$/.test(v) ? 'an example AWS resource id' : undefined),
 ];
 
 function walk(value: unknown, path: IssuePath, found: Placeholder[]): void {

@@ -37,7 +37,7 @@ export const production: EnvironmentInput = {
       hstsPreload: false,
       // Replace with the office / VPN egress networks (TEST-NET-3 placeholder).
       restrictedAccess: { mode: 'ip-allow-list', allowList: ['203.0.113.0/24'] },
-      // The guide's 1000 requests per 15 min per client, as 67 per 60 s (60 s is the longest period Pro allows); auth is stricter.
+      // The platform's 1000 requests per 15 min per client, as 67 per 60 s (60 s is the longest period Pro allows); auth is stricter.
       rateLimits: [
         { name: 'api-auth', hosts: ['api.aifeedback.se'], pathPrefix: '/api/auth/', period: 60, requestsPerPeriod: 10, mitigationTimeout: 600 },
         { name: 'api', hosts: ['api.aifeedback.se'], period: 60, requestsPerPeriod: 67, mitigationTimeout: 600 },

@@ -10,6 +10,7 @@ import { staging } from '../../environments/staging';
 export const REALISTIC = {
   accounts: { '111111111111': '402938475610', '222222222222': '518273645091' } as Record<string, string>,
   cloudflareZoneId: '3f2a9c7e5b1d4a6f8e0c2b4d6f8a0c1e',
+  transitGatewayId: 'tgw-04f3a9b1c7d2e8f65',
   networks: { '203.0.113.0/24': '185.32.44.0/24', '198.51.100.0/24': '91.198.17.0/24' } as Record<string, string>,
 } as const;
 
@@ -19,6 +20,7 @@ export function withoutPlaceholders(input: EnvironmentInput): EnvironmentInput {
   for (const [from, to] of Object.entries(REALISTIC.accounts)) text = text.split(from).join(to);
   for (const [from, to] of Object.entries(REALISTIC.networks)) text = text.split(from).join(to);
   text = text.split('0123456789abcdef0123456789abcdef').join(REALISTIC.cloudflareZoneId);
+  text = text.split('tgw-0123456789abcdef0').join(REALISTIC.transitGatewayId);
   return JSON.parse(text);
 }
 
