@@ -8,6 +8,8 @@ const CONFIGURATION = 'configuration object: no charge of its own';
 
 /** Types AWS or the provider does not bill (or that are billed through a priced type named in the reason). */
 export const FREE_TYPES: Readonly<Record<string, string>> = {
+  terraform_data: 'built into Terraform (the placeholder guard): creates nothing in AWS',
+  aws_backup_restore_testing_selection: CONFIGURATION,
   aws_acm_certificate: 'public ACM certificates are free',
   aws_acm_certificate_validation: CONFIGURATION,
   aws_autoscaling_group_tag: CONFIGURATION,
@@ -80,6 +82,9 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
 
 /** Types that cost money but are not modelled: printed under "not priced" with their count. */
 export const NOT_PRICED_TYPES: Readonly<Record<string, string>> = {
+  aws_db_instance_automated_backups_replication: 'backup storage in the DR region plus cross-region transfer of the changed data: usage-based, not modelled',
+  aws_s3_bucket_replication_configuration: 'cross-region transfer and Replication Time Control per replicated GB: usage-based, not modelled (the replica buckets\' storage is priced with the buckets)',
+  aws_backup_restore_testing_plan: 'each weekly restore test runs a restored database for its validation window: not modelled',
   aws_cloudwatch_dashboard: 'the first three dashboards are free; more cost a fixed monthly fee each',
   aws_cloudwatch_event_rule: 'EventBridge charges per custom event published',
   aws_lb: 'load balancers are priced from the ingress groups in Helm values; one created in Terraform is not',

@@ -7,6 +7,8 @@ export type Json = Record<string, any>; // eslint-disable-line @typescript-eslin
 
 /** Suffix of an environment's Kubernetes stack. */
 const WORKLOADS_SUFFIX = '-workloads';
+/** Per-environment stacks named before the environment: its state bucket and its GitHub roles. */
+const ENVIRONMENT_PREFIX = /^(bootstrap|pipeline)-/;
 
 export interface StackJson {
   readonly name: string;
@@ -32,12 +34,15 @@ export function readSynthOutput(outdir: string): StackJson[] {
   }));
 }
 
-/** `production` and `production-workloads` price as one environment; a stack without a sibling stands alone (bootstrap). */
+/**
+ * An environment's stacks price as one: `production`, `production-workloads`, its state bucket `bootstrap-production`
+ * and its GitHub roles `pipeline-production`. A stack whose environment is not in the output stands alone.
+ */
 export function groupByEnvironment(stacks: readonly StackJson[]): EnvironmentStacks[] {
   const names = new Set(stacks.map((s) => s.name));
   const groups = new Map<string, StackJson[]>();
   for (const stack of stacks) {
-    const base = stack.name.endsWith(WORKLOADS_SUFFIX) ? stack.name.slice(0, -WORKLOADS_SUFFIX.length) : stack.name;
+    const base = (stack.name.endsWith(WORKLOADS_SUFFIX) ? stack.name.slice(0, -WORKLOADS_SUFFIX.length) : stack.name).replace(ENVIRONMENT_PREFIX, '');
     const env = names.has(base) ? base : stack.name;
     groups.set(env, [...(groups.get(env) ?? []), stack]);
   }
