@@ -115,7 +115,7 @@ describe('planted defects in the recovery config', () => {
     ['a malformed snapshot ARN', (e) => { e.recovery = { of: 'production', database: { from: 'recovery-point', snapshotArn: 'snap-1' } }; }, 'recovery.database.snapshotArn', /must be an RDS snapshot ARN/],
     ['a dr section on a recovery environment', (e) => { e.dr = { region: 'eu-west-1' }; }, 'dr', /must be absent in a recovery environment/],
     ['recovering itself', (e) => { e.recovery = { of: 'dr-production', database: drProduction.recovery!.database }; }, 'recovery.of', /must name another environment/],
-    ['a GPU type Frankfurt does not offer', (e) => { e.eks.nodeGroups.gpu.instanceTypes = ['p5.48xlarge']; }, 'eks.nodeGroups.gpu.instanceTypes[0]', /not offered in aws\.region eu-central-1/],
+    ['a GPU type Frankfurt does not offer', (e) => { e.eks.nodeGroups.gpu.instanceTypes = ['g6.4xlarge']; }, 'eks.nodeGroups.gpu.instanceTypes[0]', /not offered in aws\.region eu-central-1/],
   ])('validation rejects %s', (_label, change, path, rule) => expectProblem(mutated(drProduction, change), path, rule));
 });
 

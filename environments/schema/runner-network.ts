@@ -43,8 +43,8 @@ export function checkRunnerNetwork(runner: RunnerNetworkConfig | undefined, cont
   const vpc = parseCidr(context.vpcCidr);
   runner.cidrs.forEach((text, index) => {
     const range = parseCidr(text);
-    // An oversized VPC range is its own mistake (network.vpcCidr); the overlap is then only its echo.
-    if (range && vpc && cidrsOverlap(range, vpc)) report(['runnerNetwork', 'cidrs', index], `${text} overlaps network.vpcCidr ${context.vpcCidr}: a route to it would shadow the VPC's own addresses`, { consequence: true });
+    // A VPC range larger than AWS allows (/16) is its own mistake (network.vpcCidr); an overlap would only echo it.
+    if (range && vpc && vpc.prefix >= 16 && cidrsOverlap(range, vpc)) report(['runnerNetwork', 'cidrs', index], `${text} overlaps network.vpcCidr ${context.vpcCidr}: a route to it would shadow the VPC's own addresses`);
   });
   endpoint.privateAccessCidrs.forEach((text, index) => {
     const admitted = parseCidr(text);
