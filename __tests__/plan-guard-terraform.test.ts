@@ -1,6 +1,6 @@
 /**
  * The plan guard against real Terraform plans (aws 5.100.0 from the local mirror, fake credentials, no AWS):
- * the bootstrap stack is "applied" into an offline baseline state, then config changes are planned against it.
+ * the production bootstrap stack is "applied" into an offline baseline state, then config changes are planned against it.
  * Renaming the state bucket must replace the state bucket, its access-log bucket and the state key's alias:
  * Terraform refuses (prevent_destroy), the planner lifts that to see why, and the guard blocks; an allow-list
  * entry lets a named replacement through, an expired one blocks. A tag change passes with the plan kept.
@@ -20,7 +20,7 @@ import { testEnvironments, type Json } from './support/synth';
 import { awsPartOf, offlineWorkdir, terraformToolchain } from './support/terraform';
 import { OFFLINE_PLAN_ARGS, writeBaselineState } from './support/terraform-baseline';
 
-const STACK = 'bootstrap';
+const STACK = 'bootstrap-production';
 const TODAY = new Date('2026-03-10T12:00:00Z');
 const toolchain = terraformToolchain();
 const production = ENVIRONMENT_INPUTS.production;
