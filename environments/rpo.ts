@@ -3,7 +3,7 @@
  * primary region is lost, given the protections switched on. `npm run rpo` prints it; a test holds production
  * to RPO_OBJECTIVE_MINUTES. Each figure names where it comes from.
  */
-import { BACKUP_TIERS } from '../constructs/data/backup';
+import { BACKUP_TIERS } from './backup-tiers';
 import type { EnvironmentConfig } from './schema/environment';
 
 export const RPO_OBJECTIVE_MINUTES = 60;

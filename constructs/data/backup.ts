@@ -12,15 +12,9 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import type { BackupConfig } from '../../environments/schema/data';
 import { serviceTrustPolicy } from '../../lib/iam';
+import { BACKUP_TIERS } from '../../environments/backup-tiers';
 import { KmsKey } from '../kms-key';
 
-/** The platform's retention tiers (docs/platform-facts.md, "Backup tiers"). Cold storage needs >= 90 days there before deletion. */
-export const BACKUP_TIERS = [
-  { name: 'daily', schedule: undefined, deleteAfterDays: 30, coldAfterDays: undefined },
-  { name: 'weekly', schedule: 'cron(0 22 ? * SUN *)', deleteAfterDays: 84, coldAfterDays: undefined },
-  { name: 'monthly', schedule: 'cron(0 22 1 * ? *)', deleteAfterDays: 365, coldAfterDays: 90 },
-  { name: 'yearly', schedule: 'cron(0 22 1 1 ? *)', deleteAfterDays: 2557, coldAfterDays: 90 },
-] as const;
 
 /** Volumes carrying this tag are backed up (the workloads StorageClass tags every volume it provisions). */
 export const BACKUP_VOLUME_TAG = { key: 'Backup', value: 'true' } as const;
