@@ -3,7 +3,7 @@
  * values: a `terraform_data` resource (built into Terraform, no provider) with a precondition that fails listing them.
  * Added only while placeholders exist, so a real environment's plan and state carry nothing of it.
  */
-import { DataResource, TerraformLocal } from 'cdktf';
+import { TerraformLocal, TerraformResource, type TerraformResourceConfig } from 'cdktf';
 import { Construct } from 'constructs';
 import { describePlaceholder, type Placeholder } from '../environments/placeholders';
 
@@ -21,8 +21,9 @@ export class PlaceholderGuard extends Construct {
     if (placeholders.length === 0) return;
     const lines = placeholders.map(describePlaceholder);
     const list = new TerraformLocal(this, 'placeholders', lines);
-    new DataResource(this, 'refuse', {
-      input: { environment: props.environment },
+    // A plain `terraform_data` resource rather than cdktf's DataResource: that class adds a synth-time validation which
+    // runs `terraform version`, so synth would need a Terraform binary (and spends a process start per stack on it).
+    new BuiltinData(this, 'refuse', { environment: props.environment }, {
       lifecycle: {
         precondition: [{
           condition: `\${length(${list.fqn}) == 0}`,
@@ -30,5 +31,16 @@ export class PlaceholderGuard extends Construct {
         }],
       },
     });
+  }
+}
+
+/** Terraform's built-in `terraform_data` resource with an `input`, without cdktf's Terraform-binary validation. */
+class BuiltinData extends TerraformResource {
+  constructor(scope: Construct, id: string, private readonly input: Record<string, string>, meta: Pick<TerraformResourceConfig, 'lifecycle'>) {
+    super(scope, id, { ...meta, terraformResourceType: 'terraform_data', terraformGeneratorMetadata: { providerName: 'terraform' } });
+  }
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return { input: this.input };
   }
 }

@@ -1,0 +1,28 @@
+/**
+ * `npm run synth` needs no credentials, no network and no Terraform binary: a newcomer synthesizes before installing
+ * anything else. cdktf constructs that validate the Terraform version at synth (its DataResource runs
+ * `terraform version`) would break that, so the entry point runs here with a PATH that holds only node.
+ */
+import { spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+
+const ROOT = join(__dirname, '..');
+
+test('synthesizes every stack with no terraform on PATH', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'synth-no-terraform-'));
+  const nodeOnly = mkdtempSync(join(tmpdir(), 'node-only-'));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    // PATH without the directory of any terraform binary; node itself is called by absolute path.
+    env: { HOME: process.env.HOME ?? tmpdir(), PATH: nodeOnly, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+  });
+  expect(`${result.stderr}`).not.toMatch(/Could not determine version of terraform/);
+  expect(result.status).toBe(0);
+  const stacks = readdirSync(join(outdir, 'stacks'));
+  expect(stacks).toEqual(expect.arrayContaining(['production', 'production-workloads', 'staging', 'staging-workloads']));
+  for (const stack of stacks) expect(existsSync(join(outdir, 'stacks', stack, 'cdk.tf.json'))).toBe(true);
+  expect(dirname(process.execPath)).not.toBe(nodeOnly);
+});
