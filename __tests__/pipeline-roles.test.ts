@@ -19,6 +19,12 @@ describe.each(['production', 'staging'])('pipeline-%s', (name) => {
   const statements = (role: string) => asList<Json>(parsePolicy(stack.resources('aws_iam_role_policy').find((p) => p.attrs.role.includes(role))!.attrs.policy).Statement);
   const managed = (role: string) => stack.resources('aws_iam_role_policy_attachment').filter((a) => a.attrs.role.includes(role)).map((a) => a.attrs.policy_arn);
 
+  test('the state backend role of bootstrap-<env> trusts exactly these two roles, so the pipeline can reach its state', () => {
+    const backend = platformStack(`bootstrap-${name}`).resources('aws_iam_role').find((r) => r.name.startsWith('backend-role'))!;
+    const trusted: string[] = parsePolicy(backend.attrs.assume_role_policy).Statement[0].Condition.ArnEquals['aws:PrincipalArn'];
+    for (const role of [plan, deploy]) expect(trusted).toContain(`arn:aws:iam::${env.aws.accountId}:role/${role.attrs.name}`);
+  });
+
   test('one GitHub OIDC provider for sts.amazonaws.com', () => {
     expect(stack.one('aws_iam_openid_connect_provider').attrs).toMatchObject({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
   });

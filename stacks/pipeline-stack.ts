@@ -5,7 +5,7 @@
  */
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { GithubDeployRoles } from '../constructs/pipeline/github-deploy-roles';
+import { GithubDeployRoles, githubRoleName } from '../constructs/pipeline/github-deploy-roles';
 import { configureBackend } from '../constructs/state-backend';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import type { PipelineConfig } from '../environments/schema/pipeline';
@@ -14,11 +14,13 @@ import { awsProvider } from '../constructs/aws-provider';
 
 export const pipelineStackName = (env: string) => `pipeline-${env}`;
 
+const pipelineNamePrefix = (env: EnvironmentConfig) => `${env.project}-${env.name}`;
+
 /** The GitHub plan and deploy roles of an environment with a pipeline: the state backend role must trust them. */
 export function pipelineRoleArns(env: EnvironmentConfig): string[] {
   if (!env.pipeline) return [];
-  const prefix = `arn:${partitionOf(env.aws.region)}:iam::${env.aws.accountId}:role/${env.project}-${env.name}-github`;
-  return [`${prefix}-plan`, `${prefix}-deploy`];
+  const role = (kind: 'plan' | 'deploy') => `arn:${partitionOf(env.aws.region)}:iam::${env.aws.accountId}:role/${githubRoleName(pipelineNamePrefix(env), kind)}`;
+  return [role('plan'), role('deploy')];
 }
 
 export class PipelineStack extends TerraformStack {
@@ -31,7 +33,7 @@ export class PipelineStack extends TerraformStack {
     configureBackend(this, env.state, name);
     this.roles = new GithubDeployRoles(this, 'github', {
       repository: env.pipeline.repository,
-      namePrefix: `${env.project}-${env.name}`,
+      namePrefix: pipelineNamePrefix(env),
       project: env.project,
       accountId: env.aws.accountId,
       region: env.aws.region,

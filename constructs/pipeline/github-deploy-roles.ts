@@ -18,6 +18,9 @@ import { Construct } from 'constructs';
 import { policyDocument, type PolicyStatement } from '../../lib/iam';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+
+/** The name of the plan or deploy role: the state backend role's trust names the same roles (stacks/bootstrap-stack.ts). */
+export const githubRoleName = (namePrefix: string, kind: 'plan' | 'deploy') => `${namePrefix}-github-${kind}`;
 /** GitHub's OIDC certificate thumbprints (AWS validates GitHub through its own CA store; the provider still asks for them). */
 const GITHUB_THUMBPRINTS = ['6938fd4d98bab03faadb97b34396831e3780aea1', '1c58a3a8518e8759bf075b76b750d4f2df264fcd'];
 /** Services without a region, allowed outside the environment's region. */
@@ -85,14 +88,14 @@ export class GithubDeployRoles extends Construct {
       : [];
     const pipelineRoles = iam(`role/${props.namePrefix}-github-*`);
 
-    const plan = this.role('plan', `${props.namePrefix}-github-plan`, trust(this.planSubjects), 'ReadOnlyAccess', [
+    const plan = this.role('plan', githubRoleName(props.namePrefix, 'plan'), trust(this.planSubjects), 'ReadOnlyAccess', [
       ...stateStatements,
       // Plans run pull-request code: no secret values, no object contents beyond the state.
       { Sid: 'NoSecretValues', Effect: 'Deny', Action: ['secretsmanager:GetSecretValue', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], Resource: '*' },
     ], partition, provider);
     this.planRoleArn = plan.arn;
 
-    const deploy = this.role('deploy', `${props.namePrefix}-github-deploy`, trust(this.deploySubjects), 'PowerUserAccess', [
+    const deploy = this.role('deploy', githubRoleName(props.namePrefix, 'deploy'), trust(this.deploySubjects), 'PowerUserAccess', [
       ...stateStatements,
       {
         Sid: 'ProjectIam', Effect: 'Allow',
