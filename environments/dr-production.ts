@@ -5,6 +5,7 @@
  * docs/disaster-recovery.md is the runbook that edits and deploys it.
  */
 import { production } from './production';
+import { takenOverNames } from './taken-over-names';
 import type { EnvironmentInput } from './schema/environment';
 
 const region = 'eu-central-1';
@@ -26,7 +27,7 @@ export const drProduction: EnvironmentInput = {
   edge: {
     ...production.edge,
     // The static-asset names stay on production's CloudFront distribution (no buckets of its own here).
-    hostnames: production.edge.hostnames.filter((h) => !(production.assetsCdn?.hostnames ?? []).includes(h.name)),
+    hostnames: takenOverNames(production.edge.hostnames, production.assetsCdn),
     // Its own origin subzone: its delegation and certificate never touch production's.
     originZone: 'origin-dr.aifeedback.se',
     privateZone: 'dr-production.aifeedback.internal',

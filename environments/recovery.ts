@@ -4,6 +4,7 @@
  * never sees them, so nobody deploys a second production by accident.
  */
 import { drProduction } from './dr-production';
+import { takenOverNames } from './taken-over-names';
 import type { EnvironmentConfig, EnvironmentInput } from './schema/environment';
 import { ConfigValidationError } from './validate';
 
@@ -19,12 +20,7 @@ export function selectedRecoveryInputs(env: Readonly<Record<string, string | und
   return Object.fromEntries(names.map((n) => [n, RECOVERY_INPUTS[n]]));
 }
 
-/**
- * The names a recovery environment takes over: all public names except the static-asset names, which stay on the
- * recovered environment's CloudFront distribution (a global service; see docs/disaster-recovery.md for its origin).
- */
-const publicNames = (env: EnvironmentConfig) =>
-  env.edge.hostnames.map((h) => h.name).filter((name) => !(env.assetsCdn?.hostnames ?? []).includes(name)).sort();
+const publicNames = (env: EnvironmentConfig) => takenOverNames(env.edge.hostnames, env.assetsCdn).map((h) => h.name).sort();
 
 /** Rules linking a recovery environment to the environment it recovers (both must be loaded). */
 export function recoveryLinkProblems(configs: Readonly<Record<string, EnvironmentConfig>>): string[] {
