@@ -10,14 +10,15 @@ const schema = JSON.parse(readFileSync(join(__dirname, '..', 'charts', 'app-serv
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 const envs = testEnvironments();
 
-function appReleases(stack: SynthStack): Record<string, { attrs: Json; values: Json }> {
-  return Object.fromEntries(stack.resources('helm_release').filter((r) => String(r.attrs.chart).includes('chart-app-service'))
-    .map((r) => [r.attrs.name, { attrs: r.attrs, values: parse(r.attrs.values[0]) }]));
+/** The app-service releases of an environment: the general ones in `<env>-workloads`, the GPU ones in `<env>-gpu`. */
+function appReleases(...stacks: SynthStack[]): Record<string, { attrs: Json; values: Json; stack: string }> {
+  return Object.fromEntries(stacks.flatMap((stack) => stack.resources('helm_release').filter((r) => String(r.attrs.chart).includes('chart-app-service'))
+    .map((r) => [r.attrs.name, { attrs: r.attrs, values: parse(r.attrs.values[0]), stack: stack.name }])));
 }
-const production = appReleases(platformStack('production-workloads'));
-const staging = appReleases(platformStack('staging-workloads'));
+const production = appReleases(platformStack('production-workloads'), platformStack('production-gpu'));
+const staging = appReleases(platformStack('staging-workloads'), platformStack('staging-gpu'));
 
-test('one release per catalog entry in each environment', () => {
+test('one release per catalog entry in each environment (workloads and GPU stacks together)', () => {
   expect(Object.keys(production).sort()).toEqual(Object.keys(envs.production.workloads.services).sort());
   expect(Object.keys(staging).sort()).toEqual(Object.keys(envs.staging.workloads.services).sort());
 });
@@ -33,9 +34,10 @@ describe.each(['production', 'staging'] as const)('%s releases', (envName) => {
   });
 
   test.each(Object.keys(services))('%s: the local chart ships inside the stack, atomic, in the app namespace', (name) => {
-    const attrs = releases[name].attrs;
+    const { attrs, stack } = releases[name];
     expect(attrs).toMatchObject({ namespace: 'aifeedback', atomic: true, wait: true, max_history: 10, version: '1.1.0' });
-    const chartDir = join(platformOutdir, 'stacks', `${envName}-workloads`, attrs.chart);
+    // Terraform Cloud uploads only the stack's own directory: the chart must be inside the stack that releases it.
+    const chartDir = join(platformOutdir, 'stacks', stack, attrs.chart);
     expect(parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8'))).toMatchObject({ name: 'app-service', version: '1.1.0' });
     expect(existsSync(join(chartDir, 'templates', 'workload.yaml'))).toBe(true);
   });

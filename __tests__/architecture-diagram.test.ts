@@ -19,13 +19,13 @@ test('the committed diagram matches the synthesized stacks', async () => {
   if (problem) throw new Error(problem);
 });
 
-test('it shows the environment, its workloads stack and the stack that creates their state bucket', () => {
+test('it shows the environment, its workloads and GPU stacks and the stack that creates their state bucket', () => {
   const shown = diagramStacks(stacks);
   const bucket = stacks.find((s) => s.name === 'production')!.json.terraform.backend.s3.bucket;
   const creates = (s: StackJson) => Object.values(s.json.resource?.aws_s3_bucket ?? {}).some((b) => (b as { bucket?: string }).bucket === bucket);
-  expect(shown.slice(0, 2).map((s) => s.name)).toEqual(['production', 'production-workloads']);
-  expect(shown.slice(2).length).toBe(stacks.filter((s) => !s.name.startsWith('production') && creates(s)).length);
-  expect(shown.slice(2).every(creates)).toBe(true);
+  expect(shown.slice(0, 3).map((s) => s.name).sort()).toEqual(['production', 'production-gpu', 'production-workloads']);
+  expect(shown.slice(3).length).toBe(stacks.filter((s) => !s.name.startsWith('production') && creates(s)).length);
+  expect(shown.slice(3).every(creates)).toBe(true);
   expect(shown.map((s) => s.name)).not.toContain('staging');
 });
 

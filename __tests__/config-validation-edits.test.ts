@@ -13,8 +13,10 @@ import { toJson, type Json } from './support/synth';
 type Mutable = Parameters<Parameters<typeof mutated>[1]>[0];
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The named stack (`infra` or `workloads`) of a platform holding only `input`. */
-function synth(input: EnvironmentInput, which: 'infra' | 'workloads'): Json {
+type StackKind = 'infra' | 'workloads' | 'gpu';
+
+/** The named stack (`infra`, `workloads` or `gpu`) of a platform holding only `input`. */
+function synth(input: EnvironmentInput, which: StackKind): Json {
   const platform = buildPlatform(loadEnvironments({}, { staging: input }));
   return toJson(platform[which].staging as TerraformStack);
 }
@@ -35,7 +37,7 @@ const apiGatewayTag = (s: Json) => /^ {2}tag: (\S+)$/m.exec(release(s, 'service-
 interface Edit {
   readonly label: string;
   readonly change: (e: Mutable) => void;
-  readonly stack: 'infra' | 'workloads';
+  readonly stack: StackKind;
   readonly read: (stack: Json) => unknown;
   readonly before: unknown;
   readonly after: unknown;
@@ -43,7 +45,7 @@ interface Edit {
 
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 const EDITS: readonly Edit[] = [
-  { label: 'GPU root volume 200 → 300 GiB', stack: 'infra', read: volumeSize, before: 200, after: 300,
+  { label: 'GPU root volume 200 → 300 GiB', stack: 'gpu', read: volumeSize, before: 200, after: 300,
     change: (e) => { e.eks.nodeGroups.gpu.diskSizeGiB = 300; } },
   { label: 'database connections alarm 300 → 350', stack: 'infra', read: dbConnectionsAlarm, before: 300, after: 350,
     change: (e) => { e.data.alarms!.dbConnections = 350; } },
@@ -52,7 +54,7 @@ const EDITS: readonly Edit[] = [
       e.network.vpcCidr = '10.21.0.0/16';
       for (const tier of ['public', 'private', 'isolated'] as const) e.network.subnets[tier] = e.network.subnets[tier].map((c) => c.replace('10.20.', '10.21.'));
     } },
-  { label: 'override: two Ollama replicas in staging', stack: 'workloads', read: ollamaReplicas, before: '1', after: '2',
+  { label: 'override: two Ollama replicas in staging', stack: 'gpu', read: ollamaReplicas, before: '1', after: '2',
     change: (e) => { (e.workloads.serviceOverrides as Any).ollama = { replicas: 2 }; } },
   { label: 'alert holds 10m before firing', stack: 'workloads', read: apiGatewayDownFor, before: '5m', after: '10m',
     change: (e) => { (e.monitoring as Any).alerts = PLATFORM_ALERTS.map((a) => (a.alert === 'APIGatewayDown' ? { ...a, for: '10m' } : a)); } },
@@ -60,7 +62,7 @@ const EDITS: readonly Edit[] = [
     change: (e) => { (e.workloads.services as Any[]).find((s) => s.name === 'api-gateway').image.tag = `1.4.3@${DIGEST}`; } },
 ];
 
-const baseline = { infra: synth(staging, 'infra'), workloads: synth(staging, 'workloads') };
+const baseline = { infra: synth(staging, 'infra'), workloads: synth(staging, 'workloads'), gpu: synth(staging, 'gpu') };
 
 test.each(EDITS.map((e) => [e.label, e] as const))('%s', (_label, edit) => {
   expect(edit.read(baseline[edit.stack])).toEqual(edit.before);

@@ -85,7 +85,7 @@ describe('the shipped environments', () => {
 
 describe('cost diff of the real stacks', () => {
   it('one more GPU node in production adds its on-demand price × 730 h', () => {
-    const head = estimates(changed('production', (json) => { gpuGroup(json).scaling_config.desired_size += 1; }));
+    const head = estimates(changed('production-gpu', (json) => { gpuGroup(json).scaling_config.desired_size += 1; }));
     const prod = diffEstimates(estimates(stacks()), head).find((d) => d.environment === 'production')!;
     const hourly = PRICES.regions['eu-north-1'].ec2Hour!['g6.2xlarge'];
     const gpu = prod.components.find((c) => c.component === 'EKS nodes: gpu')!;
@@ -102,7 +102,7 @@ describe('npm run cost (the command)', () => {
     const reports = mkdtempSync(join(tmpdir(), 'cost-report-'));
     const run = (...args: string[]) => execFileSync(process.execPath, ['scripts/cost.mjs', '--out', platformOutdir, '--report-dir', reports, ...args], { encoding: 'utf8' });
     const text = run();
-    expect(text).toMatch(/== production \(stacks: bootstrap-production, pipeline-production, production, production-workloads\)/);
+    expect(text).toMatch(/== production \(stacks: bootstrap-production, pipeline-production, production, production-gpu, production-workloads\)/);
     expect(text).toMatch(/TOTAL per month +[\d,]+\.\d\d/);
     for (const env of estimates(stacks()).map((e) => e.environment)) {
       const svg = readFileSync(join(reports, `${env}.svg`), 'utf8');
@@ -114,7 +114,7 @@ describe('npm run cost (the command)', () => {
 
     const head = mkdtempSync(join(tmpdir(), 'cost-head-'));
     cpSync(platformOutdir, head, { recursive: true });
-    const file = join(head, 'stacks', 'production', 'cdk.tf.json');
+    const file = join(head, 'stacks', 'production-gpu', 'cdk.tf.json');
     const json = JSON.parse(readFileSync(file, 'utf8'));
     gpuGroup(json).scaling_config.desired_size += 1;
     writeFileSync(file, JSON.stringify(json));

@@ -8,6 +8,7 @@ import { drProduction } from '../environments/dr-production';
 import { recoveryLinkProblems } from '../environments/recovery';
 import { failoverCommands } from '../scripts/dr-commands';
 import { releasePublicNames, type CloudflareCall } from '../scripts/dr-release-names';
+import { GpuStack } from '../stacks/gpu-stack';
 import { InfraStack } from '../stacks/infra-stack';
 import { WorkloadsStack } from '../stacks/workloads-stack';
 import { expectProblem, mutated } from './support/config';
@@ -20,12 +21,13 @@ const dr = envs['dr-production'];
 const production = envs.production;
 
 const infraOf = (env: EnvironmentConfig) => { const stack = new InfraStack(Testing.app(), env); return new SynthStack(env.name, toJson(stack)); };
-// The shipped recovery environment, both stacks from one app (as `npm run synth` builds them).
-const [standby, workloads] = (() => {
+// The shipped recovery environment, its stacks from one app (as `npm run synth` builds them).
+const [standby, workloads, gpu] = (() => {
   const app = Testing.app();
   const infra = new InfraStack(app, dr);
   const apps = new WorkloadsStack(app, dr, infra);
-  return [new SynthStack(dr.name, toJson(infra)), new SynthStack(`${dr.name}-workloads`, toJson(apps))];
+  const gpuStack = new GpuStack(app, dr, infra, apps);
+  return [new SynthStack(dr.name, toJson(infra)), new SynthStack(`${dr.name}-workloads`, toJson(apps)), new SynthStack(`${dr.name}-gpu`, toJson(gpuStack))];
 })();
 
 test('a normal load has no recovery environment; RECOVERY_ENVIRONMENTS adds it; an unknown name is refused', () => {
@@ -88,8 +90,8 @@ test('standby publishes no public names; serving points every public name at the
   expect(serving.resources('cloudflare_ruleset', 'cloudflare_zone_setting')).toEqual([]);
 });
 
-test('the workloads stack brings up the add-ons and every app service with production\'s public names', () => {
-  const releases = workloads.resources('helm_release').map((r) => r.attrs.name);
+test('the workloads and GPU stacks bring up the add-ons and every app service with production\'s public names', () => {
+  const releases = [workloads, gpu].flatMap((s) => s.resources('helm_release')).map((r) => r.attrs.name);
   expect(releases).toEqual(expect.arrayContaining(['external-secrets', 'aws-load-balancer-controller', 'kube-prometheus-stack', ...Object.keys(production.workloads.services)]));
   const text = JSON.stringify(workloads.json);
   for (const host of ['api.aifeedback.se', 'aifeedback.se', 'business.aifeedback.se']) expect(text).toContain(host);
@@ -148,7 +150,10 @@ describe('fail-over tools', () => {
   test('dr:commands lists the deploys in order and copies every secret but DATABASE_URL from the replicas', () => {
     const lines = failoverCommands(dr, production);
     const deploys = lines.filter((l) => l.startsWith('npx cdktf deploy'));
-    expect(deploys).toEqual(['npx cdktf deploy dr-production --auto-approve', 'npx cdktf deploy dr-production-workloads --auto-approve', 'npx cdktf deploy dr-production --auto-approve']);
+    expect(deploys).toEqual([
+      'npx cdktf deploy dr-production --auto-approve', 'npx cdktf deploy dr-production-workloads --auto-approve',
+      'npx cdktf deploy dr-production-gpu --auto-approve', 'npx cdktf deploy dr-production --auto-approve',
+    ]);
     const copies = lines.filter((l) => l.includes('get-secret-value'));
     expect(copies).toHaveLength(dr.data.secrets.length - 1);
     expect(copies.join('\n')).not.toMatch(/DATABASE_URL/);

@@ -7,7 +7,7 @@ const root = join(__dirname, '..');
 const runbook = readFileSync(join(root, 'docs', 'disaster-recovery.md'), 'utf8');
 const scripts = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts);
 const envs = loadEnvironments({ RECOVERY_ENVIRONMENTS: 'dr-production' });
-const stacks = Object.keys(envs).flatMap((name) => [name, `${name}-workloads`]);
+const stacks = Object.keys(envs).flatMap((name) => [name, `${name}-workloads`, `${name}-gpu`]);
 const RTO_MINUTES = 240;
 
 /** Rows of the fail-over table: step number and minutes. */
@@ -23,7 +23,7 @@ test('every `npm run` script the runbook names exists in package.json', () => {
 
 test('every cdktf command names a stack the app builds (with RECOVERY_ENVIRONMENTS=dr-production)', () => {
   const named = [...runbook.matchAll(/npx cdktf (?:deploy|diff|output|destroy) ([\w-]+)/g)].map((m) => m[1]);
-  expect(named).toEqual(expect.arrayContaining(['dr-production', 'dr-production-workloads', 'production']));
+  expect(named).toEqual(expect.arrayContaining(['dr-production', 'dr-production-workloads', 'dr-production-gpu', 'production']));
   for (const stack of named) expect(stacks).toContain(stack);
 });
 

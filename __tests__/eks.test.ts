@@ -1,6 +1,7 @@
 /** EKS: control plane, node groups, add-ons and Pod Identity roles, synthesized from the environments' own config. */
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { Testing } from 'cdktf';
+import { ManagedNodeGroup } from '../constructs/eks/managed-node-group';
 import { PlatformCluster, WORKLOAD_IDENTITIES } from '../constructs/eks/platform-cluster';
 import { production } from '../environments/production';
 import { eksSchema, type EksConfig } from '../environments/schema/eks';
@@ -22,7 +23,11 @@ function platform(config: EksConfig, extra?: (p: PlatformCluster) => void): Synt
   });
 }
 const prodConfig = eksSchema.parse(production.eks);
+let ownGroups: string[] = [];
 const stack = platform(prodConfig, (p) => {
+  ownGroups = Object.keys(p.nodeGroups);
+  // The `<env>-gpu` stack builds the GPU group from the same props (stacks/gpu-stack.ts); here it shares the scope.
+  new ManagedNodeGroup(p, 'gpu-group', p.nodeGroupProps('gpu', prodConfig.nodeGroups.gpu));
   p.addExternalDns(['Z123ORIGIN']);
   p.addExternalSecrets(['arn:aws:secretsmanager:eu-north-1:111111111111:secret:aifeedback/production/*'], ['arn:aws:kms:eu-north-1:111111111111:key/data']);
 });
@@ -91,6 +96,10 @@ describe('managed node groups', () => {
   const groups: Record<string, SynthResource> = Object.fromEntries(stack.resources('aws_eks_node_group').map((g) => [g.attrs.node_group_name, g]));
   const templateOf = (name: string) => stack.resources('aws_launch_template').find((t) => groups[name].attrs.launch_template.id === ref(t.address, 'id'))!;
 
+  test('the platform cluster creates the general group only: GPU groups belong to the `<env>-gpu` stack', () => {
+    expect(ownGroups).toEqual(['general']);
+  });
+
   test('general: AL2023 standard, on-demand, scaling from config, labels, no taint', () => {
     expect(groups.general.attrs).toMatchObject({
       ami_type: 'AL2023_x86_64_STANDARD', capacity_type: 'ON_DEMAND', instance_types: ['m7i.large', 'm6i.large'],
@@ -114,6 +123,8 @@ describe('managed node groups', () => {
     expect(groups[name].attrs).toMatchObject({ subnet_ids: ['subnet-a', 'subnet-b', 'subnet-c'], node_repair_config: { enabled: true }, update_config: { max_unavailable_percentage: 33 } });
     expect(groups[name].attrs.lifecycle.ignore_changes).toEqual(['scaling_config[0].desired_size']);
     expect(groups[name].attrs.remote_access).toBeUndefined();
+    // A cluster upgrade rolls the group after the control plane (without it the nodes stay on the old version).
+    expect(groups[name].attrs.version).toBe(ref(cluster.address, 'version'));
   });
 
   test('the GPU group carries scale-from-zero node-template tags on its Auto Scaling group', () => {
@@ -146,7 +157,8 @@ describe('managed add-ons', () => {
   test('vpc-cni enforces NetworkPolicy and gets its IAM through Pod Identity; nodes wait for it', () => {
     expect(JSON.parse(addons['vpc-cni'].attrs.configuration_values)).toMatchObject({ enableNetworkPolicy: 'true' });
     expect(addons['vpc-cni'].attrs.pod_identity_association[0].service_account).toBe('aws-node');
-    for (const group of stack.resources('aws_eks_node_group')) {
+    // The GPU groups wait by stack order instead (`<env>-gpu` is applied after `<env>` and `<env>-workloads`).
+    for (const group of stack.resources('aws_eks_node_group').filter((g) => g.attrs.labels?.gpu !== 'true')) {
       expect(group.attrs.depends_on).toEqual(expect.arrayContaining([addons['vpc-cni'].address, addons['kube-proxy'].address, addons['eks-pod-identity-agent'].address]));
     }
   });

@@ -44,9 +44,9 @@ describe('a third, development-tier environment', () => {
 
   const stacks = synthAll({ dev });
 
-  test('synthesizes its two stacks with its own names, account and zones', () => {
+  test('synthesizes its three stacks with its own names, account and zones', () => {
     // Its own state bucket and backend role in its own account, and its own GitHub roles (kept from staging's copy).
-    expect(Object.keys(stacks).sort()).toEqual(['bootstrap-dev', 'dev', 'dev-workloads', 'pipeline-dev']);
+    expect(Object.keys(stacks).sort()).toEqual(['bootstrap-dev', 'dev', 'dev-gpu', 'dev-workloads', 'pipeline-dev']);
     expect([].concat(stacks['bootstrap-dev'].json.provider.aws)[0]).toMatchObject({ allowed_account_ids: ['634512789023'] });
     const infra = stacks.dev;
     expect([].concat(infra.json.provider.aws)[0]).toMatchObject({ allowed_account_ids: ['634512789023'] });
@@ -57,8 +57,8 @@ describe('a third, development-tier environment', () => {
     expect(infra.resources('terraform_data')).toEqual([]);
   });
 
-  test.each(['dev', 'dev-workloads'])('%s passes every policy rule with only its tier\'s waivers', (name) => {
-    const violations = POLICY_RULES.flatMap((rule) => rule.evaluate(stacks[name])
+  test.each(['dev', 'dev-workloads', 'dev-gpu'])('%s passes every policy rule with only its tier\'s waivers', (name) => {
+    const violations = POLICY_RULES.flatMap((rule) => rule.evaluate(stacks[name], Object.values(stacks))
       .filter((v) => !isExcepted(rule.id, 'development', v.address))
       .map((v) => `${rule.id} ${v.address}: ${v.message}`));
     expect(violations).toEqual([]);

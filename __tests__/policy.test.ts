@@ -10,7 +10,7 @@ const used = new Set<number>();
 
 describe.each(stacks.map((s) => [s.name, s] as const))('stack %s', (_name, stack) => {
   test.each(POLICY_RULES.map((r) => [`${r.id}${r.mirrors ? ` (${r.mirrors})` : ''}: ${r.title}`, r] as const))('%s', (_title, rule) => {
-    const violations = rule.evaluate(stack).filter((v) => {
+    const violations = rule.evaluate(stack, stacks).filter((v) => {
       const exception = isExcepted(rule.id, tiers[stack.name], v.address);
       if (exception) used.add(POLICY_EXCEPTIONS.indexOf(exception));
       return !exception;
@@ -39,5 +39,7 @@ test.each(envs.map((e) => [e.name] as const))('the rules see the resources they 
   for (const type of ['helm_release', 'kubernetes_namespace_v1', 'kubernetes_network_policy_v1']) {
     expect(workloads.resources(type).length).toBeGreaterThan(0);
   }
+  const gpu = stacks.find((s) => s.name === `${name}-gpu`)!;
+  for (const type of ['aws_eks_node_group', 'aws_launch_template', 'helm_release']) expect(gpu.resources(type).length).toBeGreaterThan(0);
 });
 

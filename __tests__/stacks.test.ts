@@ -3,8 +3,8 @@ import { asList, parsePolicy, platformStack, platformStacks, testEnvironments } 
 
 const envs = testEnvironments();
 
-test('synthesizes exactly the expected stacks: per configured environment its two stacks, its bootstrap and (with a pipeline) its pipeline stack', () => {
-  const expected = Object.values(envs).flatMap((env) => [env.name, `${env.name}-workloads`, ...(env.state.backend === 's3' ? [`bootstrap-${env.name}`] : []), ...(env.pipeline ? [`pipeline-${env.name}`] : [])]);
+test('synthesizes exactly the expected stacks: per configured environment its three stacks, its bootstrap and (with a pipeline) its pipeline stack', () => {
+  const expected = Object.values(envs).flatMap((env) => [env.name, `${env.name}-workloads`, `${env.name}-gpu`, ...(env.state.backend === 's3' ? [`bootstrap-${env.name}`] : []), ...(env.pipeline ? [`pipeline-${env.name}`] : [])]);
   expect(platformStacks().map((s) => s.name).sort()).toEqual(expected.sort());
   expect(Object.keys(envs)).toEqual(expect.arrayContaining(['production', 'staging']));
 });

@@ -58,15 +58,20 @@ describe.each(['production', 'staging'])('%s state', (name) => {
   const state = s3Of(name);
   const model = models[state.bucket];
   const role = model.roles.find((r) => r.arn === state.roleArn)!;
-  const ownStacks = stacks.filter((s) => s.json.terraform?.backend?.s3 && (s.name === name || s.name === `${name}-workloads`));
+  // Every stack keeping its state in this environment's bucket, whatever its kind (a new kind of stack included).
+  const ownStacks = stacks.filter((s) => s.json.terraform?.backend?.s3?.bucket === state.bucket);
   const ownKeys = ownStacks.map((s) => s.json.terraform.backend.s3.key as string);
   const others = Object.keys(envs).filter((e) => e !== name);
+
+  test('its stacks keep their state in its bucket', () => {
+    expect(ownStacks.map((s) => s.name).sort()).toEqual([name, `${name}-gpu`, `${name}-workloads`, `pipeline-${name}`].sort());
+  });
 
   test('lives in its own account: bootstrap stack, bucket, key and backend role pinned to aws.accountId', () => {
     expect(model.bootstrap.name).toBe(bootstrapStackName(envs[name]));
     expect(model.account).toBe(envs[name].aws.accountId);
     expect(role).toBeDefined();
-    expect(ownStacks).toHaveLength(2);
+    expect(ownStacks).toHaveLength(4); // <env>, -workloads, -gpu, pipeline- (named in the test above)
   });
 
   test('every backend of the environment names the state key (the alias of the bootstrap key) and assumes the backend role', () => {

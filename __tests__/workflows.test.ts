@@ -58,11 +58,18 @@ test('the setup action validates and pins its actions', () => {
 test('pull requests plan every stack of every environment through the guard; main deploys staging before production', () => {
   const pr: Json = parse(workflows.find(([f]) => f === 'pull-request.yml')![1]);
   const planned = Object.values<Json>(pr.jobs).filter((j) => j.with?.mode === 'plan').map((j) => j.with.stacks).sort();
-  expect(planned).toEqual(['production', 'production-workloads', 'staging', 'staging-workloads']);
+  expect(planned).toEqual(['production', 'production-gpu', 'production-workloads', 'staging', 'staging-gpu', 'staging-workloads']);
   const main: Json = parse(workflows.find(([f]) => f === 'deploy.yml')![1]);
   expect(main.on.push.branches).toEqual(['main']);
   expect(main.jobs.production.needs).toBe('production-plan');
   expect(main.jobs['production-plan'].needs).toBe('staging-workloads');
+  expect(main.jobs['production-plan'].with.stacks.split(' ')).toEqual(['production', 'production-workloads', 'production-gpu']);
+  const deployed = Object.values<Json>(main.jobs).filter((j) => j.with?.mode === 'deploy').map((j) => j.with.stacks).sort();
+  expect(deployed).toEqual(['production', 'production-gpu', 'production-workloads', 'staging', 'staging-gpu', 'staging-workloads']);
+  // GPU stacks last, production's after staging's: a GPU capacity failure holds back nothing else.
+  expect(main.jobs['staging-gpu'].needs).toBe('staging-workloads');
+  expect(main.jobs['production-gpu'].needs).toEqual(['production-workloads', 'staging-gpu']);
+  expect(Object.values<Json>(main.jobs).filter((j) => [j.needs].flat().some((n) => /-gpu$/.test(n)) && !/-gpu$/.test(j.with?.stacks ?? ''))).toEqual([]);
   expect(main.jobs.production.with).toMatchObject({ mode: 'deploy', environment: 'production', 'role-arn': '${{ vars.PRODUCTION_DEPLOY_ROLE_ARN }}' });
   const stack: Json = parse(workflows.find(([f]) => f === 'stack.yml')![1]);
   expect(stack.jobs.deploy.environment).toBe('${{ inputs.environment }}');

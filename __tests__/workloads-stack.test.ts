@@ -165,7 +165,7 @@ describe('add-on releases', () => {
     expect(values.nodeSelector).toEqual({ gpu: 'true' });
     expect(values.affinity).toBeNull(); // the chart's default needs node-feature-discovery labels EKS nodes lack
     // The autoscaler's scale-from-zero template advertises the sliced count, like a running node.
-    const gpuTag = infra.resources('aws_autoscaling_group_tag').find((t) => t.attrs.tag.key.endsWith('resources/nvidia.com/gpu'));
+    const gpuTag = platformStack('production-gpu').resources('aws_autoscaling_group_tag').find((t) => t.attrs.tag.key.endsWith('resources/nvidia.com/gpu'));
     expect(gpuTag?.attrs.tag.value).toBe('2');
     expect(parse(values.config.map.default).sharing.timeSlicing.resources).toEqual([{ name: 'nvidia.com/gpu', replicas: 2 }]);
   });

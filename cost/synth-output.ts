@@ -1,12 +1,12 @@
-/** Reads a cdktf synth output directory and groups its stacks by environment (`<env>` + `<env>-workloads`). */
+/** Reads a cdktf synth output directory and groups its stacks by environment (`<env>`, `<env>-workloads`, `<env>-gpu`). */
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { DEFAULT_COST_ASSUMPTIONS, costSchema, type CostAssumptions } from '../environments/schema/cost';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Suffix of an environment's Kubernetes stack. */
-const WORKLOADS_SUFFIX = '-workloads';
+/** Per-environment stacks named after the environment: its Kubernetes stack and its GPU stack. */
+const ENVIRONMENT_SUFFIX = /-(workloads|gpu)$/;
 /** Per-environment stacks named before the environment: its state bucket and its GitHub roles. */
 const ENVIRONMENT_PREFIX = /^(bootstrap|pipeline)-/;
 
@@ -35,14 +35,14 @@ export function readSynthOutput(outdir: string): StackJson[] {
 }
 
 /**
- * An environment's stacks price as one: `production`, `production-workloads`, its state bucket `bootstrap-production`
+ * An environment's stacks price as one: `production`, `production-workloads`, `production-gpu`, its state bucket `bootstrap-production`
  * and its GitHub roles `pipeline-production`. A stack whose environment is not in the output stands alone.
  */
 export function groupByEnvironment(stacks: readonly StackJson[]): EnvironmentStacks[] {
   const names = new Set(stacks.map((s) => s.name));
   const groups = new Map<string, StackJson[]>();
   for (const stack of stacks) {
-    const base = (stack.name.endsWith(WORKLOADS_SUFFIX) ? stack.name.slice(0, -WORKLOADS_SUFFIX.length) : stack.name).replace(ENVIRONMENT_PREFIX, '');
+    const base = stack.name.replace(ENVIRONMENT_SUFFIX, '').replace(ENVIRONMENT_PREFIX, '');
     const env = names.has(base) ? base : stack.name;
     groups.set(env, [...(groups.get(env) ?? []), stack]);
   }

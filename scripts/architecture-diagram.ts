@@ -94,9 +94,9 @@ function nodeLabel(group: string, members: readonly Resource[]): string {
   return `${group} · ${members.length}\n${top.join('\n')}${more}`;
 }
 
-/** The stacks the diagram shows: `<env>`, `<env>-workloads` and the stack that creates their state bucket. */
+/** The stacks the diagram shows: `<env>`, `<env>-workloads`, `<env>-gpu` and the stack that creates their state bucket. */
 export function diagramStacks(all: readonly StackJson[], env = DIAGRAM_ENVIRONMENT): StackJson[] {
-  const own = all.filter((s) => s.name === env || s.name === `${env}-workloads`);
+  const own = all.filter((s) => [env, `${env}-workloads`, `${env}-gpu`].includes(s.name));
   const buckets = new Set(own.map((s) => s.json.terraform?.backend?.s3?.bucket).filter(Boolean));
   const stateOwners = all.filter((s) => !own.includes(s) && resourcesOf(s).some((r) => r.type === 'aws_s3_bucket' && buckets.has(r.attrs.bucket)));
   return [...own, ...stateOwners];

@@ -4,6 +4,7 @@ import { PlaceholderGuard } from '../constructs/placeholder-guard';
 import { placeholdersOf, type Placeholder } from '../environments/placeholders';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import { BootstrapStack, bootstrapGroups } from './bootstrap-stack';
+import { GpuStack } from './gpu-stack';
 import { InfraStack } from './infra-stack';
 import { PipelineStack } from './pipeline-stack';
 import { WorkloadsStack } from './workloads-stack';
@@ -12,6 +13,8 @@ export interface PlatformStacks {
   readonly app: App;
   readonly infra: Readonly<Record<string, InfraStack>>;
   readonly workloads: Readonly<Record<string, WorkloadsStack>>;
+  /** `<env>-gpu`: GPU node groups and GPU services, applied after the workloads stack. */
+  readonly gpu: Readonly<Record<string, GpuStack>>;
   /** One `bootstrap-<env>` stack per state bucket (per account), empty when no environment uses the s3 backend. */
   readonly bootstrap: readonly BootstrapStack[];
 }
@@ -21,15 +24,17 @@ export interface BuildOptions {
   readonly outdir?: string;
 }
 
-/** `<env>` and `<env>-workloads` per environment, plus a `bootstrap-<env>` stack per S3 state bucket (one per account). */
+/** `<env>`, `<env>-workloads` and `<env>-gpu` per environment, plus a `bootstrap-<env>` stack per S3 state bucket (one per account). */
 export function buildPlatform(envs: Readonly<Record<string, EnvironmentConfig>>, options: BuildOptions = {}): PlatformStacks {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const infra: Record<string, InfraStack> = {};
   const workloads: Record<string, WorkloadsStack> = {};
+  const gpu: Record<string, GpuStack> = {};
   for (const env of Object.values(envs)) {
     infra[env.name] = new InfraStack(app, env);
     workloads[env.name] = new WorkloadsStack(app, env, infra[env.name]);
-    for (const stack of [infra[env.name], workloads[env.name]]) guardPlaceholders(stack, env.name, placeholdersOf(env));
+    gpu[env.name] = new GpuStack(app, env, infra[env.name], workloads[env.name]);
+    for (const stack of [infra[env.name], workloads[env.name], gpu[env.name]]) guardPlaceholders(stack, env.name, placeholdersOf(env));
     // GitHub OIDC roles of the environment's account (`pipeline-<env>`), applied by an administrator.
     if (env.pipeline) {
       const pipeline = new PipelineStack(app, { ...env, pipeline: env.pipeline });
@@ -42,7 +47,7 @@ export function buildPlatform(envs: Readonly<Record<string, EnvironmentConfig>>,
     guardPlaceholders(stack, group.map((e) => e.name).join(', '), group.flatMap((env) => placeholdersOf(env).filter((p) => /^(aws|state)\./.test(p.path))));
     return stack;
   });
-  return { app, infra, workloads, bootstrap };
+  return { app, infra, workloads, gpu, bootstrap };
 }
 
 /** Makes `terraform plan` of the stack refuse while the environment still has example values (none: no guard). */

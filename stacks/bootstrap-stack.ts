@@ -14,6 +14,7 @@ import type { S3StateConfig } from '../environments/schema/state';
 import { partitionOf } from '../lib/aws-regions';
 import { awsProvider } from '../constructs/aws-provider';
 import { pipelineRoleArns, pipelineStackName } from './pipeline-stack';
+import { gpuStackName } from './gpu-stack';
 import { workloadsStackName } from './workloads-stack';
 
 export const BOOTSTRAP_STACK_PREFIX = 'bootstrap';
@@ -21,9 +22,9 @@ export const BOOTSTRAP_STACK_PREFIX = 'bootstrap';
 /** The bootstrap stack of the account and bucket holding `owner`'s state. */
 export const bootstrapStackName = (owner: EnvironmentConfig) => `${BOOTSTRAP_STACK_PREFIX}-${owner.name}`;
 
-/** The stacks whose state an environment keeps: `<env>`, `<env>-workloads` and, with a pipeline, `pipeline-<env>`. */
+/** The stacks whose state an environment keeps: `<env>`, `<env>-workloads`, `<env>-gpu` and, with a pipeline, `pipeline-<env>`. */
 export const environmentStackNames = (env: EnvironmentConfig) =>
-  [env.name, workloadsStackName(env.name), ...(env.pipeline ? [pipelineStackName(env.name)] : [])];
+  [env.name, workloadsStackName(env.name), gpuStackName(env.name), ...(env.pipeline ? [pipelineStackName(env.name)] : [])];
 
 export class BootstrapStack extends TerraformStack {
   /**

@@ -1,16 +1,14 @@
 /**
- * `<env>-workloads`: everything inside the cluster, through the kubernetes and helm providers (docs/decisions/0001-two-stacks-per-environment.md).
+ * `<env>-workloads`: everything inside the cluster but the GPU services (`<env>-gpu`), through the kubernetes and
+ * helm providers (docs/decisions/0001-two-stacks-per-environment.md).
  * Cluster name, endpoint and CA come from the `<env>` stack by cdktf cross-stack reference, so this stack plans
  * against known values; `cdktf deploy '<env>*'` applies `<env>` first.
  */
-import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { Fn, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AppService } from '../constructs/workloads/app-service';
+import { clusterProviders } from '../constructs/workloads/cluster-providers';
 import { HelmAddon } from '../constructs/workloads/helm-addon';
-import { localChart } from '../constructs/workloads/local-chart';
 import { Namespaces, READINESS_GATE_LABEL, type NamespaceSpec } from '../constructs/workloads/namespaces';
 import { NetworkPolicies } from '../constructs/workloads/network-policies';
 import { PlatformAddons, SECRET_STORE_NAME } from '../constructs/workloads/platform-addons';
@@ -19,6 +17,7 @@ import { Monitoring } from '../constructs/monitoring/monitoring';
 import { configureBackend } from '../constructs/state-backend';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import { awsProvider, environmentTags } from '../constructs/aws-provider';
+import { appServiceProps, ingressContext, secretPrefixOf, STORAGE_CLASS_NAME } from './app-service-context';
 import type { InfraStack } from './infra-stack';
 
 export const workloadsStackName = (env: string) => `${env}-workloads`;
@@ -51,18 +50,13 @@ export class WorkloadsStack extends TerraformStack {
     awsProvider(this, env, name);
 
     const cluster = infra.eks.cluster;
-    const connection = { host: cluster.endpoint, clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData) };
-    // Token auth by default: Terraform Cloud runners have no aws CLI. Exec auth refreshes tokens on long local applies.
-    const exec = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', cluster.name, '--region', env.aws.region] };
-    const token = env.workloads.kubernetesAuth === 'token' ? new DataAwsEksClusterAuth(this, 'cluster-auth', { name: cluster.name }).token : undefined;
-    new KubernetesProvider(this, 'kubernetes', { ...connection, ...(token ? { token } : { exec: [exec] }) });
-    new HelmProvider(this, 'helm', { kubernetes: { ...connection, ...(token ? { token } : { exec }) } });
+    clusterProviders(this, { cluster, region: env.aws.region, auth: env.workloads.kubernetesAuth });
 
     const appNamespace = env.workloads.namespace;
     this.namespaces = new Namespaces(this, 'namespaces', { namespaces: namespaceSpecs(appNamespace) });
     const namespaceResources = Object.values(this.namespaces.byName);
     this.storageClass = new EncryptedStorageClass(this, 'storage-class', {
-      kmsKeyArn: infra.eks.key.arn, reclaimPolicy: env.workloads.storageReclaimPolicy, volumeTags: environmentTags(env, `${env.name}-workloads`),
+      name: STORAGE_CLASS_NAME, kmsKeyArn: infra.eks.key.arn, reclaimPolicy: env.workloads.storageReclaimPolicy, volumeTags: environmentTags(env, `${env.name}-workloads`),
     });
 
     new NetworkPolicies(this, 'network-policies', {
@@ -87,52 +81,22 @@ export class WorkloadsStack extends TerraformStack {
       namespaces: namespaceResources,
     });
 
-    // Every internet-facing release (apps, Grafana) joins one ALB per environment behind the Cloudflare-only group.
-    const ingress = {
-      groupName: `${env.project}-${env.name}-public`,
-      certificateArn: infra.edge.certificate.certificateArn,
-      securityGroupId: infra.edge.loadBalancerSg.securityGroupId,
-      originNames: infra.edge.originNames,
-    };
-    const secretPrefix = `${env.project}/${env.name}`;
+    const ingress = ingressContext(env, infra);
+    const secretPrefix = secretPrefixOf(env);
     // Monitoring CRDs (ServiceMonitor, PrometheusRule) in their own release, upgraded by Helm: app services ship
     // ServiceMonitors, so they and the monitoring stack install after it.
     const monitoringCrds = new HelmAddon(this, 'monitoring-crds', { chart: 'prometheus-operator-crds', namespace: 'monitoring', dependsOn: namespaceResources });
-    const chart = localChart(this, 'app-service');
-    // Where the data stores are and who to connect as; credentials are IAM tokens from the service's own role.
-    const postgres = infra.data.postgres;
-    const dataEnv = {
-      redis: { REDIS_URL: `rediss://${infra.data.redis.replicationGroup.primaryEndpointAddress}:6379`, REDIS_USERNAME: infra.data.redis.appUserId, REDIS_AUTH: 'iam' },
-      postgres: {
-        DATABASE_HOST: postgres.proxy?.endpoint ?? postgres.instance.address,
-        DATABASE_PORT: '5432',
-        DATABASE_NAME: env.data.postgres.databaseName,
-        DATABASE_USER: env.data.postgres.proxy.appUser,
-        DATABASE_AUTH: 'iam',
-        DATABASE_SSLMODE: 'verify-full',
-      },
-    };
-    for (const [service, svc] of Object.entries(env.workloads.services)) {
+    // The general services; the GPU services are released by `<env>-gpu`, applied after this stack (gpu-stack.ts).
+    const propsFor = appServiceProps(this, env, infra);
+    for (const [service, svc] of Object.entries(env.workloads.services).filter(([, s]) => !s.gpu)) {
       this.services[service] = new AppService(this, `service-${service}`, {
-        name: service,
-        service: svc,
-        namespace: appNamespace,
-        chart,
-        ingress,
-        secretStore: SECRET_STORE_NAME,
-        secretPrefix,
-        storageClass: this.storageClass.name,
-        platformEnv: {
-          ...(svc.egressTo.includes('redis') ? dataEnv.redis : {}),
-          ...(svc.egressTo.includes('postgres') ? dataEnv.postgres : {}),
-        },
+        ...propsFor(service, svc),
         dependsOn: [
           ...namespaceResources,
           this.storageClass.storageClass,
           this.addons.secretStore,
           this.addons.addons['aws-load-balancer-controller'].release,
           monitoringCrds.release,
-          ...(svc.gpu ? [this.addons.addons['nvidia-device-plugin'].release] : []),
         ],
       });
     }

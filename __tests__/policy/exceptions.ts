@@ -94,6 +94,7 @@ export function stackTiers(envs: Readonly<Record<string, EnvironmentConfig>>): R
   for (const env of Object.values(envs)) {
     tiers[env.name] = env.tier;
     tiers[`${env.name}-workloads`] = env.tier;
+    tiers[`${env.name}-gpu`] = env.tier;
     // The environment's own state bucket (`bootstrap-<env>`) and GitHub roles (`pipeline-<env>`) share its tier.
     tiers[`bootstrap-${env.name}`] = env.tier;
     tiers[`pipeline-${env.name}`] = env.tier;

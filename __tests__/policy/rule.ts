@@ -13,7 +13,8 @@ export interface PolicyRule {
   /** The trivy/CIS equivalent, e.g. `AVD-AWS-0065`. */
   readonly mirrors?: string;
   readonly title: string;
-  evaluate(stack: SynthStack): Violation[];
+  /** `platform`: every stack of the app, for rules that follow cross-stack references. @default [stack] */
+  evaluate(stack: SynthStack, platform?: readonly SynthStack[]): Violation[];
 }
 
 /** A single-resource ("Py") rule: `check` returns a message when the resource fails. */

@@ -1,6 +1,6 @@
 /** EKS cluster, node group and launch template rules (docs/policy-checks.md: EKS; CIS EKS 1.8.0). */
 import { EKS_KUBERNETES_VERSIONS } from '../../environments/versions';
-import { asList, references, type Json, type SynthStack } from '../support/synth';
+import { asList, followReferences, references, type Json, type SynthStack } from '../support/synth';
 import { resourceRule, type PolicyRule } from './rule';
 
 const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
@@ -8,8 +8,9 @@ const vpcConfig = (attrs: Json): Json => asList<Json>(attrs.vpc_config)[0] ?? {}
 const metadata = (attrs: Json): Json => asList<Json>(attrs.metadata_options)[0] ?? {};
 
 /** Resolves `${aws_subnet.x.id}` references of a node group to the subnets' `Tier` tag. */
-function subnetTiers(stack: SynthStack, value: unknown): string[] {
-  return references(value).map((address) => stack.resources('aws_subnet').find((s) => s.address === address)?.attrs.tags?.Tier ?? 'unknown');
+/** Tier tags of the subnets a value references, in this stack or (the `<env>-gpu` node groups) across stacks. */
+function subnetTiers(stack: SynthStack, value: unknown, platform: readonly SynthStack[]): string[] {
+  return followReferences(stack, value, platform).map(({ stack: owner, address }) => owner.resources('aws_subnet').find((s) => s.address === address)?.attrs.tags?.Tier ?? 'unknown');
 }
 
 export const eksRules: PolicyRule[] = [
@@ -57,8 +58,8 @@ export const eksRules: PolicyRule[] = [
   {
     id: 'CIS_EKS_5.4.3',
     title: 'node groups run only in private subnets',
-    evaluate: (stack) => stack.resources('aws_eks_node_group').flatMap((ng) => {
-      const tiers = subnetTiers(stack, ng.attrs.subnet_ids);
+    evaluate: (stack, platform = [stack]) => stack.resources('aws_eks_node_group').flatMap((ng) => {
+      const tiers = subnetTiers(stack, ng.attrs.subnet_ids, platform);
       return tiers.length > 0 && tiers.every((t) => t === 'private') ? [] : [{ address: ng.address, message: `subnet tiers: ${tiers.join(', ')}` }];
     }),
   },
@@ -86,10 +87,13 @@ export const eksRules: PolicyRule[] = [
   {
     id: 'CIS_EKS_5.1.2',
     title: 'node roles hold only the worker-node and read-only ECR policies',
-    evaluate: (stack) => stack.resources('aws_eks_node_group').flatMap((ng) => {
-      const roleAddress = references(ng.attrs.node_role_arn)[0];
-      const attached = stack.resources('aws_iam_role_policy_attachment').filter((a) => references(a.attrs.role).includes(roleAddress)).map((a) => String(a.attrs.policy_arn).split('/').pop());
-      const inline = stack.resources('aws_iam_role_policy').filter((p) => references(p.attrs.role).includes(roleAddress));
+    // The GPU groups of `<env>-gpu` use the node role of `<env>`: follow the cross-stack reference to its policies.
+    evaluate: (stack, platform = [stack]) => stack.resources('aws_eks_node_group').flatMap((ng) => {
+      const [role] = followReferences(stack, ng.attrs.node_role_arn, platform);
+      if (!role) return [{ address: ng.address, message: `node role not found: ${ng.attrs.node_role_arn}` }];
+      const { stack: owner, address: roleAddress } = role;
+      const attached = owner.resources('aws_iam_role_policy_attachment').filter((a) => references(a.attrs.role).includes(roleAddress)).map((a) => String(a.attrs.policy_arn).split('/').pop());
+      const inline = owner.resources('aws_iam_role_policy').filter((p) => references(p.attrs.role).includes(roleAddress));
       const extra = attached.filter((p) => !['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly'].includes(p!));
       return extra.length === 0 && inline.length === 0 ? [] : [{ address: ng.address, message: `node role has extra permissions: ${extra.join(', ') || 'inline policy'}` }];
     }),

@@ -4,7 +4,7 @@
  * App workloads are the releases of charts/app-service; their values are what the pods get.
  */
 import { parse } from 'yaml';
-import { asList, type Json, type SynthResource } from '../support/synth';
+import { asList, type Json, type SynthResource, type SynthStack } from '../support/synth';
 import { resourceRule, type PolicyRule } from './rule';
 
 const isAppRelease = (r: SynthResource) => r.type === 'helm_release' && String(r.attrs.chart).includes('chart-app-service');
@@ -48,9 +48,12 @@ export const kubernetesRules: PolicyRule[] = [
   {
     id: 'CIS_EKS_4.3.2',
     title: 'every namespace running app services has a default-deny network policy',
-    evaluate: (stack) => {
+    // The policies may come from another stack on the same cluster (`<env>-gpu` releases into the namespaces and
+    // under the policies of `<env>-workloads`, which is applied before it).
+    evaluate: (stack, platform = [stack]) => {
       const namespaces = new Set(stack.resources('helm_release').filter(isAppRelease).map((r) => r.attrs.namespace as string));
-      return [...namespaces].flatMap((ns) => stack.resources('kubernetes_network_policy_v1').some((p) =>
+      const policies = platform.filter((s) => s === stack || sameCluster(s, stack)).flatMap((s) => s.resources('kubernetes_network_policy_v1'));
+      return [...namespaces].flatMap((ns) => policies.some((p) =>
         p.attrs.metadata.namespace === ns && JSON.stringify(p.attrs.spec.pod_selector) === '{}' && !p.attrs.spec.ingress && !p.attrs.spec.egress
         && JSON.stringify(p.attrs.spec.policy_types) === '["Ingress","Egress"]')
         ? [] : [{ address: `namespace/${ns}`, message: 'no default-deny NetworkPolicy' }]);
@@ -61,3 +64,9 @@ export const kubernetesRules: PolicyRule[] = [
   resourceRule('HELM_RELEASE_SAFE', 'releases are atomic, wait, and keep a bounded history', ['helm_release'], (r) =>
     (r.attrs.atomic === true && r.attrs.wait !== false && Number(r.attrs.max_history) > 0 && Number(r.attrs.max_history) <= 20 ? undefined : 'not atomic/wait/bounded')),
 ];
+
+/** Stacks whose kubernetes provider talks to the same API endpoint (the same cross-stack reference). */
+function sameCluster(a: SynthStack, b: SynthStack): boolean {
+  const host = (s: SynthStack) => asList<Json>(s.json.provider?.kubernetes)[0]?.host as string | undefined;
+  return host(a) !== undefined && host(a) === host(b);
+}

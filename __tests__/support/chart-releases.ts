@@ -1,5 +1,5 @@
 /**
- * Every release of an in-repo chart (charts/) in every environment's workloads stack, rendered with `helm template`
+ * Every release of an in-repo chart (charts/) in every environment's workloads and GPU stacks, rendered with `helm template`
  * exactly as the synthesized helm_release would install it: the same chart copy (the stack's asset), values files
  * in order, `set` entries, namespace, and the cluster's Kubernetes version. Terraform interpolations (values known
  * only at apply) become realistic placeholders. Renders are cached per chart + values set for the test file.
@@ -58,14 +58,16 @@ export function substituteInterpolations(text: string): string {
 const LOCAL_CHART_ASSET = /^\.\/assets\/[^/]*chart-([a-z0-9-]+)(?:_[0-9A-F]+)?\/[0-9A-F]+$/;
 
 let releases: ChartRelease[] | undefined;
+const CLUSTER_STACK = /-(workloads|gpu)$/;
 
 export function inRepoChartReleases(): ChartRelease[] {
   if (releases) return releases;
   const environments = testEnvironments();
   const out: ChartRelease[] = [];
   const stacks = platformStacks();
-  for (const stack of stacks.filter((s) => s.name.endsWith('-workloads'))) {
-    const environment = stack.name.replace(/-workloads$/, '');
+  // The stacks that install into a cluster: `<env>-workloads` and `<env>-gpu` (the GPU services).
+  for (const stack of stacks.filter((s) => CLUSTER_STACK.test(s.name))) {
+    const environment = stack.name.replace(CLUSTER_STACK, '');
     const valuesDir = mkdtempSync(join(tmpdir(), `values-${environment}-`));
     for (const r of stack.resources('helm_release')) {
       const match = LOCAL_CHART_ASSET.exec(String(r.attrs.chart));

@@ -1,4 +1,4 @@
-/** One environment's Kubernetes objects for the checks: rendered in-repo charts plus the stack's kubernetes_* resources. */
+/** One environment's Kubernetes objects for the checks: rendered in-repo charts plus its stacks' kubernetes_* resources. */
 import type { EnvironmentConfig } from '../../environments';
 import type { RenderedRelease } from './chart-releases';
 import type { NetworkFacts } from './network-paths';
@@ -6,7 +6,7 @@ import { platformStack, type Json } from './synth';
 import { toKubeObject } from './terraform-kube';
 
 export function environmentObjects(env: string, rendered: readonly RenderedRelease[]): Json[] {
-  const managed = platformStack(`${env}-workloads`).resources().filter((r) => r.type.startsWith('kubernetes_')).map(toKubeObject)
+  const managed = [`${env}-workloads`, `${env}-gpu`].flatMap((name) => platformStack(name).resources()).filter((r) => r.type.startsWith('kubernetes_')).map(toKubeObject)
     .filter((o): o is Json => typeof o !== 'string');
   return [...rendered.filter((r) => r.release.environment === env).flatMap((r) => r.objects), ...managed];
 }

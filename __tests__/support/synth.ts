@@ -108,3 +108,20 @@ export function platformStack(name: string): SynthStack {
   if (!stack) throw new Error(`no stack "${name}"`);
   return stack;
 }
+
+/**
+ * Where a value's references lead, across stacks: a `${data.terraform_remote_state.cross-stack-reference-input-<stack>
+ * .outputs.<output>}` reference leads to the addresses that output references in the producing stack; plain
+ * references stay in `stack`.
+ */
+export function followReferences(stack: SynthStack, value: unknown, platform: readonly SynthStack[]): { stack: SynthStack; address: string }[] {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const found: { stack: SynthStack; address: string }[] = [];
+  for (const [, producerName, output] of text.matchAll(/\$\{data\.terraform_remote_state\.cross-stack-reference-input-([\w-]+)\.outputs\.([\w-]+)\}/g)) {
+    const producer = platform.find((s) => s.name === producerName);
+    const value = producer?.json.output?.[output]?.value;
+    if (producer && value !== undefined) found.push(...references(value).map((address) => ({ stack: producer, address })));
+  }
+  for (const address of references(text)) if (!address.startsWith('data.terraform_remote_state.')) found.push({ stack, address });
+  return found;
+}

@@ -111,12 +111,14 @@ export function awsPartOf(stack: Json, options: PartOptions = {}): Json {
   if (stack.variable) {
     part.variable = Object.fromEntries(Object.entries(stack.variable as Json).map(([name, v]) => [name, 'default' in v ? v : { ...v, default: OFFLINE_PLACEHOLDER }]));
   }
-  // Cross-stack inputs come from another stack's state, which an offline plan cannot read: use a placeholder.
-  return JSON.parse(JSON.stringify(part).replace(REMOTE_STATE_REFERENCE, OFFLINE_PLACEHOLDER));
+  // Cross-stack inputs come from another stack's state, which an offline plan cannot read: use a placeholder, shaped
+  // like an ARN where the output is one (the provider validates ARNs at plan, e.g. a node group's role).
+  return JSON.parse(JSON.stringify(part).replace(REMOTE_STATE_REFERENCE, (ref) => (/arn\}$/.test(ref) ? OFFLINE_ARN_PLACEHOLDER : OFFLINE_PLACEHOLDER)));
 }
 
 const REMOTE_STATE_REFERENCE = /\$\{data\.terraform_remote_state\.[^}]*\}/g;
 export const OFFLINE_PLACEHOLDER = 'offline-plan-remote-state-value';
+export const OFFLINE_ARN_PLACEHOLDER = 'arn:aws:iam::000000000000:role/offline-plan-remote-state-value';
 
 /** Does the stack have an AWS part worth running through Terraform? */
 export function hasAwsPart(stack: Json): boolean {

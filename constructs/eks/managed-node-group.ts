@@ -12,6 +12,11 @@ export const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCH
 
 export interface ManagedNodeGroupProps {
   readonly clusterName: string;
+  /**
+   * Kubernetes version of the nodes: the cluster's `version` attribute, so a cluster upgrade rolls the group after
+   * the control plane (without it the group stays on the version it was created with). @default the cluster's at creation
+   */
+  readonly kubernetesVersion?: string;
   /** Node group name, also the `NodeGroup` label. */
   readonly name: string;
   readonly nodeRoleArn: string;
@@ -87,6 +92,7 @@ export class ManagedNodeGroup extends Construct {
     this.nodeGroup = new EksNodeGroup(this, 'node-group', {
       clusterName: props.clusterName,
       nodeGroupName: props.name,
+      version: props.kubernetesVersion,
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: [...props.subnetIds],
       amiType: amiTypeFor(architecture, gpu),

@@ -3,13 +3,13 @@
  * node groups from config, and the Pod Identity roles of the add-ons the workloads stack installs.
  */
 import { Construct } from 'constructs';
-import type { EksConfig } from '../../environments/schema/eks';
+import type { EksConfig, NodeGroupConfig } from '../../environments/schema/eks';
 import { EKS_ADDON_VERSIONS } from '../../environments/versions';
 import { autoScalingVolumeGrants, KmsKey } from '../kms-key';
 import { LogGroup } from '../log-group';
 import { ClusterAddons } from './cluster-addons';
 import { EksCluster } from './eks-cluster';
-import { ManagedNodeGroup } from './managed-node-group';
+import { ManagedNodeGroup, type ManagedNodeGroupProps } from './managed-node-group';
 import { NodeRole } from './node-role';
 import { PodIdentityRole, type PodIdentityRoleProps } from './pod-identity-role';
 import {
@@ -47,7 +47,9 @@ export interface PlatformClusterProps {
 export class PlatformCluster extends Construct {
   public readonly key: KmsKey;
   public readonly cluster: EksCluster;
+  /** The general-purpose (non-GPU) node groups; GPU groups live in the `<env>-gpu` stack (see nodeGroupProps). */
   public readonly nodeGroups: Record<string, ManagedNodeGroup> = {};
+  public readonly nodeRole: NodeRole;
   /** Pod Identity roles by workload. */
   public readonly roles: Partial<Record<WorkloadIdentity, PodIdentityRole>> = {};
   /** Pod Identity roles of app services, by service name. */
@@ -55,10 +57,12 @@ export class PlatformCluster extends Construct {
   public readonly containerLogGroup: LogGroup;
   public readonly clusterName: string;
   private readonly context: PolicyContext;
+  private readonly props: PlatformClusterProps;
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
     super(scope, id);
     const { config, clusterName } = props;
+    this.props = props;
     this.clusterName = clusterName;
     this.context = { partition: props.partition, region: props.region, accountId: props.accountId, clusterName, vpcId: props.vpcId };
     this.key = new KmsKey(this, 'key', {
@@ -100,34 +104,17 @@ export class PlatformCluster extends Construct {
       versions: EKS_ADDON_VERSIONS[config.kubernetesVersion],
       roles: { vpcCni: this.roles.vpcCni, ebsCsi: this.roles.ebsCsi },
     });
-    const nodeRole = new NodeRole(this, 'node-role', { roleName: `${clusterName}-node`, accountId: props.accountId, partition: props.partition });
-    for (const [name, group] of Object.entries(config.nodeGroups)) {
+    this.nodeRole = new NodeRole(this, 'node-role', { roleName: `${clusterName}-node`, accountId: props.accountId, partition: props.partition });
+    // GPU groups are created by the `<env>-gpu` stack, applied last: a GPU group that fails on capacity or on the
+    // account's G/VT instance quota (after up to an hour) fails only that stack, never DNS, volumes or the
+    // non-GPU services. coredns and the EBS CSI driver wait for the general-purpose groups only.
+    for (const [name, group] of Object.entries(config.nodeGroups).filter(([, g]) => !g.gpu)) {
       this.nodeGroups[name] = new ManagedNodeGroup(this, `node-group-${name}`, {
-        clusterName: this.cluster.name,
-        name,
-        nodeRoleArn: nodeRole.arn,
-        subnetIds: props.privateSubnetIds,
-        securityGroupIds: [this.cluster.clusterSecurityGroupId, props.nodeSecurityGroupId],
-        instanceTypes: group.instanceTypes,
-        architecture: group.architecture,
-        gpu: group.gpu,
-        capacityType: group.capacityType,
-        minSize: group.minSize,
-        maxSize: group.maxSize,
-        desiredSize: group.desiredSize,
-        diskSizeGiB: group.diskSizeGiB,
-        volumeKmsKeyArn: this.key.arn,
-        labels: group.labels,
-        maxUnavailablePercentage: group.maxUnavailablePercentage,
-        // The GPU families in use carry one GPU per instance (*.2xlarge); time-slicing multiplies what is advertised.
-        advertisedGpus: props.gpuTimeSlicing ?? 1,
-        dependsOn: [...nodeRole.attachments, ...addons.beforeNodes],
+        ...this.nodeGroupProps(name, group),
+        dependsOn: [...this.nodeRole.attachments, ...addons.beforeNodes],
       });
     }
-    // DNS and volumes wait for the general-purpose groups only: a GPU group that fails on capacity or on the account's
-    // G/VT instance quota (after up to an hour) must not hold back coredns, the EBS CSI driver and the non-GPU services.
-    const coreGroups = Object.entries(config.nodeGroups).filter(([, group]) => !group.gpu).map(([name]) => this.nodeGroups[name].nodeGroup);
-    addons.addAfterNodes(coreGroups);
+    addons.addAfterNodes(Object.values(this.nodeGroups).map((g) => g.nodeGroup));
 
     this.containerLogGroup = new LogGroup(this, 'container-logs', {
       name: `/aws/eks/${clusterName}/containers`,
@@ -137,6 +124,34 @@ export class PlatformCluster extends Construct {
     this.roles.awsLoadBalancerController = identity('awsLoadBalancerController', { statements: loadBalancerControllerStatements(this.context) });
     this.roles.clusterAutoscaler = identity('clusterAutoscaler', { statements: clusterAutoscalerStatements(this.context) });
     this.roles.logShipping = identity('logShipping', { statements: logShippingStatements(this.containerLogGroup.arn) });
+  }
+
+  /**
+   * What a node group of this cluster is made of (role, subnets, security groups, volume key). Used here for the
+   * general groups and by the `<env>-gpu` stack for the GPU groups, where stack order replaces `dependsOn`.
+   */
+  nodeGroupProps(name: string, group: NodeGroupConfig): ManagedNodeGroupProps {
+    return {
+      clusterName: this.cluster.name,
+      kubernetesVersion: this.cluster.cluster.version,
+      name,
+      nodeRoleArn: this.nodeRole.arn,
+      subnetIds: this.props.privateSubnetIds,
+      securityGroupIds: [this.cluster.clusterSecurityGroupId, this.props.nodeSecurityGroupId],
+      instanceTypes: group.instanceTypes,
+      architecture: group.architecture,
+      gpu: group.gpu,
+      capacityType: group.capacityType,
+      minSize: group.minSize,
+      maxSize: group.maxSize,
+      desiredSize: group.desiredSize,
+      diskSizeGiB: group.diskSizeGiB,
+      volumeKmsKeyArn: this.key.arn,
+      labels: group.labels,
+      maxUnavailablePercentage: group.maxUnavailablePercentage,
+      // The GPU families in use carry one GPU per instance (*.2xlarge); time-slicing multiplies what is advertised.
+      advertisedGpus: this.props.gpuTimeSlicing ?? 1,
+    };
   }
 
   /** external-dns may write only these hosted zones (the origin zone): added once the DNS layer exists. */
