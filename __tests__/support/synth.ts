@@ -1,10 +1,11 @@
 /** Synthesizes stacks for tests and reads the Terraform JSON back as plain data. */
-import { mkdtempSync, readFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Testing, type TerraformStack } from 'cdktf';
 import { ENVIRONMENT_INPUTS, loadEnvironments, type EnvironmentConfig, type EnvironmentInput } from '../../environments';
 import { buildPlatform } from '../../stacks/app';
+import { testRunDir } from './test-run';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -82,25 +83,66 @@ export function testEnvironments(inputs: Readonly<Record<string, EnvironmentInpu
   return loadEnvironments({}, inputs);
 }
 
+/**
+ * A full app synth (as `npm run synth`) of `envs` into `outdir`; the stacks in the app's order. The order is
+ * written next to the output (`<outdir>.stacks.json`) so another process can read the same synth back.
+ */
+export function synthesizeApp(envs: Record<string, EnvironmentConfig>, outdir: string): SynthStack[] {
+  const platform = buildPlatform(envs, { outdir });
+  platform.app.synth();
+  const names = platform.app.node.children.filter((c): c is TerraformStack => 'toTerraform' in c).map((stack) => stack.node.id);
+  writeFileSync(`${outdir}.stacks.json`, JSON.stringify(names));
+  return readSynth(outdir);
+}
+
+/** A full app synth (as `npm run synth`) of the given environments into a fresh directory; the stacks by name. */
+export function synthesizeEnvironments(inputs: Readonly<Record<string, EnvironmentInput>>): Record<string, SynthStack> {
+  const outdir = mkdtempSync(join(testRunDir() ?? tmpdir(), 'synth-'));
+  return Object.fromEntries(synthesizeApp(testEnvironments(inputs), outdir).map((s) => [s.name, s]));
+}
+
+/** Stacks a synthesizeApp() call wrote to `outdir`, read back as plain data. */
+export function readSynth(outdir: string): SynthStack[] {
+  const names = JSON.parse(readFileSync(`${outdir}.stacks.json`, 'utf8')) as string[];
+  return names.map((name) => new SynthStack(name, JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'))));
+}
+
 let cached: SynthStack[] | undefined;
 
 /** Where platformStacks() synthesized to (stacks/<name>/cdk.tf.json and their assets). */
 export let platformOutdir = '';
 
 /**
- * Every stack of the real platform, synthesized once per test file exactly as `npm run synth` does
- * (a full app synth, so cross-stack references become remote-state inputs and assets are copied).
+ * Every stack of the real platform, synthesized exactly as `npm run synth` does (a full app synth, so
+ * cross-stack references become remote-state inputs and assets are copied). One synth serves the whole
+ * `npm test` run: the first test file to ask synthesizes into the run directory, later files read it back
+ * (each file still parses its own copy). Without the run directory (no global setup) the file synthesizes alone.
  */
 export function platformStacks(): SynthStack[] {
   if (!cached) {
-    platformOutdir = mkdtempSync(join(tmpdir(), 'synth-'));
-    const platform = buildPlatform(testEnvironments(), { outdir: platformOutdir });
-    platform.app.synth();
-    cached = platform.app.node.children
-      .filter((c): c is TerraformStack => 'toTerraform' in c)
-      .map((stack) => new SynthStack(stack.node.id, JSON.parse(readFileSync(join(platformOutdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8'))));
+    const runDir = testRunDir();
+    const shared = runDir ? join(runDir, 'platform') : undefined;
+    if (shared && existsSync(`${shared}.stacks.json`)) {
+      platformOutdir = shared;
+      cached = readSynth(shared);
+    } else {
+      platformOutdir = mkdtempSync(join(runDir ?? tmpdir(), 'synth-'));
+      cached = synthesizeApp(testEnvironments(), platformOutdir);
+      // Publish for later files: a rename is atomic, so a reader sees a whole synth or none (a concurrent first synth loses the race harmlessly).
+      if (shared) publish(platformOutdir, shared);
+    }
   }
   return cached;
+}
+
+function publish(outdir: string, shared: string): void {
+  try {
+    renameSync(outdir, shared);
+    platformOutdir = shared;
+    renameSync(`${outdir}.stacks.json`, `${shared}.stacks.json`);
+  } catch {
+    // Another worker published first: keep using this file's own copy.
+  }
 }
 
 export function platformStack(name: string): SynthStack {

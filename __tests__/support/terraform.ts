@@ -149,6 +149,10 @@ export function offlineWorkdir(toolchain: TerraformToolchain, name: string): { d
     AWS_ACCESS_KEY_ID: 'AKIAOFFLINEPLANFAKE00',
     AWS_SECRET_ACCESS_KEY: 'offline-plan-fake-secret',
     AWS_EC2_METADATA_DISABLED: 'true',
+    // Terraform starts an aws provider process per provider configuration and walk; each builds the whole provider
+    // schema, mostly garbage. Collecting only above 512 MiB a process cuts about a quarter of the CPU time.
+    GOGC: 'off',
+    GOMEMLIMIT: '512MiB',
   };
   return { dir, env };
 }
