@@ -7,6 +7,7 @@ module.exports = {
   // One directory per run for work test files share (the platform synth); removed at the end of the run.
   globalSetup: '<rootDir>/__tests__/support/test-run-setup.ts',
   globalTeardown: '<rootDir>/__tests__/support/test-run-teardown.ts',
+  testSequencer: '<rootDir>/__tests__/support/slow-suites-first.js',
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   // Real-Terraform tests run `terraform plan` (tens of seconds each on 2 cores).
   testTimeout: 300000,
