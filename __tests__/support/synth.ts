@@ -4,7 +4,6 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Testing, type TerraformStack } from 'cdktf';
 import { ENVIRONMENT_INPUTS, loadEnvironments, type EnvironmentConfig, type EnvironmentInput } from '../../environments';
-import { buildPlatform } from '../../stacks/app';
 import { testRunDir } from './test-run';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -88,6 +87,8 @@ export function testEnvironments(inputs: Readonly<Record<string, EnvironmentInpu
  * written next to the output (`<outdir>.stacks.json`) so another process can read the same synth back.
  */
 export function synthesizeApp(envs: Record<string, EnvironmentConfig>, outdir: string): SynthStack[] {
+  // Loaded on first use: a file that only reads the run's shared synth never loads the stacks and provider classes.
+  const { buildPlatform } = require('../../stacks/app') as typeof import('../../stacks/app');
   const platform = buildPlatform(envs, { outdir });
   platform.app.synth();
   const names = platform.app.node.children.filter((c): c is TerraformStack => 'toTerraform' in c).map((stack) => stack.node.id);
