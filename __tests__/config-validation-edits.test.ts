@@ -13,10 +13,10 @@ import { toJson, type Json } from './support/synth';
 type Mutable = Parameters<Parameters<typeof mutated>[1]>[0];
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The named stack (`infra` or `workloads`) of a platform holding only `input`. */
-function synth(input: EnvironmentInput, which: 'infra' | 'workloads'): Json {
+/** The named stacks (`infra`, `workloads`) of a platform holding only `input`, each synthesized alone. */
+function synth<K extends 'infra' | 'workloads'>(input: EnvironmentInput, ...which: K[]): Record<K, Json> {
   const platform = buildPlatform(loadEnvironments({}, { staging: input }));
-  return toJson(platform[which].staging as TerraformStack);
+  return Object.fromEntries(which.map((w) => [w, toJson(platform[w].staging as TerraformStack)])) as Record<K, Json>;
 }
 
 const resource = (stack: Json, type: string, fragment: string): Json => {
@@ -60,10 +60,10 @@ const EDITS: readonly Edit[] = [
     change: (e) => { (e.workloads.services as Any[]).find((s) => s.name === 'api-gateway').image.tag = `1.4.3@${DIGEST}`; } },
 ];
 
-const baseline = { infra: synth(staging, 'infra'), workloads: synth(staging, 'workloads') };
+const baseline = synth(staging, 'infra', 'workloads');
 
 test.each(EDITS.map((e) => [e.label, e] as const))('%s', (_label, edit) => {
   expect(edit.read(baseline[edit.stack])).toEqual(edit.before);
-  const edited = synth(mutated(staging, edit.change), edit.stack);
+  const edited = synth(mutated(staging, edit.change), edit.stack)[edit.stack];
   expect(edit.read(edited)).toEqual(edit.after);
 });

@@ -1,4 +1,5 @@
 /** Synthesizes stacks for tests and reads the Terraform JSON back as plain data. */
+import { createHash } from 'crypto';
 import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -96,16 +97,40 @@ export function synthesizeApp(envs: Record<string, EnvironmentConfig>, outdir: s
   return readSynth(outdir);
 }
 
-/** A full app synth (as `npm run synth`) of the given environments into a fresh directory; the stacks by name. */
-export function synthesizeEnvironments(inputs: Readonly<Record<string, EnvironmentInput>>): Record<string, SynthStack> {
-  const outdir = mkdtempSync(join(testRunDir() ?? tmpdir(), 'synth-'));
-  return Object.fromEntries(synthesizeApp(testEnvironments(inputs), outdir).map((s) => [s.name, s]));
-}
-
 /** Stacks a synthesizeApp() call wrote to `outdir`, read back as plain data. */
 export function readSynth(outdir: string): SynthStack[] {
   const names = JSON.parse(readFileSync(`${outdir}.stacks.json`, 'utf8')) as string[];
   return names.map((name) => new SynthStack(name, JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'))));
+}
+
+/**
+ * A full app synth (as `npm run synth`) of the given environments, shared by every test file of one `npm test`
+ * run: the first file to ask synthesizes into the run directory (support/test-run.ts) under the inputs' content
+ * hash, later files read that back (each parses its own copy). Without a run directory the file synthesizes alone.
+ */
+export function sharedSynth(inputs: Readonly<Record<string, EnvironmentInput>>): { outdir: string; stacks: SynthStack[] } {
+  const runDir = testRunDir();
+  const shared = runDir ? join(runDir, `synth-${createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16)}`) : undefined;
+  if (shared && existsSync(`${shared}.stacks.json`)) return { outdir: shared, stacks: readSynth(shared) };
+  const outdir = mkdtempSync(join(runDir ?? tmpdir(), 'synth-'));
+  const stacks = synthesizeApp(testEnvironments(inputs), outdir);
+  return { outdir: shared && publish(outdir, shared) ? shared : outdir, stacks };
+}
+
+/** Moves a finished synth to where other files look for it. Renames are atomic: a reader sees a whole synth or none. */
+function publish(outdir: string, shared: string): boolean {
+  try {
+    renameSync(outdir, shared);
+  } catch {
+    return false; // Another file published the same synth first: keep using this one's own copy.
+  }
+  renameSync(`${outdir}.stacks.json`, `${shared}.stacks.json`);
+  return true;
+}
+
+/** The given environments' stacks by name (sharedSynth). */
+export function synthesizeEnvironments(inputs: Readonly<Record<string, EnvironmentInput>>): Record<string, SynthStack> {
+  return Object.fromEntries(sharedSynth(inputs).stacks.map((s) => [s.name, s]));
 }
 
 let cached: SynthStack[] | undefined;
@@ -115,35 +140,11 @@ export let platformOutdir = '';
 
 /**
  * Every stack of the real platform, synthesized exactly as `npm run synth` does (a full app synth, so
- * cross-stack references become remote-state inputs and assets are copied). One synth serves the whole
- * `npm test` run: the first test file to ask synthesizes into the run directory, later files read it back
- * (each file still parses its own copy). Without the run directory (no global setup) the file synthesizes alone.
+ * cross-stack references become remote-state inputs and assets are copied); one synth per run (sharedSynth).
  */
 export function platformStacks(): SynthStack[] {
-  if (!cached) {
-    const runDir = testRunDir();
-    const shared = runDir ? join(runDir, 'platform') : undefined;
-    if (shared && existsSync(`${shared}.stacks.json`)) {
-      platformOutdir = shared;
-      cached = readSynth(shared);
-    } else {
-      platformOutdir = mkdtempSync(join(runDir ?? tmpdir(), 'synth-'));
-      cached = synthesizeApp(testEnvironments(), platformOutdir);
-      // Publish for later files: a rename is atomic, so a reader sees a whole synth or none (a concurrent first synth loses the race harmlessly).
-      if (shared) publish(platformOutdir, shared);
-    }
-  }
+  if (!cached) ({ outdir: platformOutdir, stacks: cached } = sharedSynth(ENVIRONMENT_INPUTS));
   return cached;
-}
-
-function publish(outdir: string, shared: string): void {
-  try {
-    renameSync(outdir, shared);
-    platformOutdir = shared;
-    renameSync(`${outdir}.stacks.json`, `${shared}.stacks.json`);
-  } catch {
-    // Another worker published first: keep using this file's own copy.
-  }
 }
 
 export function platformStack(name: string): SynthStack {
