@@ -7,8 +7,11 @@
 const { basename } = require('path');
 const Sequencer = require('@jest/test-sequencer').default;
 
-/** Measured longest first: real Terraform runs, the app build, helm rendering, full-app synths of extra environments. */
-const LONGEST = ['terraform-real', 'plan-guard-terraform', 'app-build', 'environment-added', 'dr-recovery', 'k8s-render', 'cost-platform', 'config-validation-edits'];
+/** Measured longest first: real Terraform runs, the app build, edits synthesized one by one, the app run in child processes, helm. */
+const LONGEST = [
+  'terraform-real', 'plan-guard-terraform', 'app-build', 'config-validation-edits', 'synth-without-terraform',
+  'terraform-modules', 'config-validation', 'k8s-render', 'config-validation-entry', 'cost-platform',
+];
 
 class SlowSuitesFirst extends Sequencer {
   sort(tests) {
