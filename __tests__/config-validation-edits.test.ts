@@ -15,10 +15,10 @@ type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 type StackKind = 'infra' | 'workloads' | 'gpu';
 
-/** The named stack (`infra`, `workloads` or `gpu`) of a platform holding only `input`. */
-function synth(input: EnvironmentInput, which: StackKind): Json {
+/** The named stacks (`infra`, `workloads`, `gpu`) of a platform holding only `input`, each synthesized alone. */
+function synth<K extends StackKind>(input: EnvironmentInput, ...which: K[]): Record<K, Json> {
   const platform = buildPlatform(loadEnvironments({}, { staging: input }));
-  return toJson(platform[which].staging as TerraformStack);
+  return Object.fromEntries(which.map((w) => [w, toJson(platform[w].staging as TerraformStack)])) as Record<K, Json>;
 }
 
 const resource = (stack: Json, type: string, fragment: string): Json => {
@@ -62,10 +62,10 @@ const EDITS: readonly Edit[] = [
     change: (e) => { (e.workloads.services as Any[]).find((s) => s.name === 'api-gateway').image.tag = `1.4.3@${DIGEST}`; } },
 ];
 
-const baseline = { infra: synth(staging, 'infra'), workloads: synth(staging, 'workloads'), gpu: synth(staging, 'gpu') };
+const baseline = synth(staging, 'infra', 'workloads', 'gpu');
 
 test.each(EDITS.map((e) => [e.label, e] as const))('%s', (_label, edit) => {
   expect(edit.read(baseline[edit.stack])).toEqual(edit.before);
-  const edited = synth(mutated(staging, edit.change), edit.stack);
+  const edited = synth(mutated(staging, edit.change), edit.stack)[edit.stack];
   expect(edit.read(edited)).toEqual(edit.after);
 });

@@ -1,6 +1,7 @@
 /**
  * The recovery environment: registered only on request, linked to the environment it recovers, restoring the
- * database and taking over the public names by config; its infra stack validates and plans offline.
+ * database and taking over the public names by config. Its infra stack's real `terraform validate` and offline plan
+ * run in terraform-real.test.ts, together with every other stack.
  */
 import { Testing } from 'cdktf';
 import { loadEnvironments, type EnvironmentConfig } from '../environments';
@@ -8,27 +9,18 @@ import { drProduction } from '../environments/dr-production';
 import { recoveryLinkProblems } from '../environments/recovery';
 import { failoverCommands } from '../scripts/dr-commands';
 import { releasePublicNames, type CloudflareCall } from '../scripts/dr-release-names';
-import { GpuStack } from '../stacks/gpu-stack';
 import { InfraStack } from '../stacks/infra-stack';
-import { WorkloadsStack } from '../stacks/workloads-stack';
 import { expectProblem, mutated } from './support/config';
+import { RECOVERY, recoveryStacks } from './support/recovery';
 import { asList, SynthStack, toJson } from './support/synth';
-import { terraformToolchain, validateAndPlan } from './support/terraform';
 
-const RECOVERY = { RECOVERY_ENVIRONMENTS: 'dr-production' };
 const envs = loadEnvironments(RECOVERY);
 const dr = envs['dr-production'];
 const production = envs.production;
 
 const infraOf = (env: EnvironmentConfig) => { const stack = new InfraStack(Testing.app(), env); return new SynthStack(env.name, toJson(stack)); };
 // The shipped recovery environment, its stacks from one app (as `npm run synth` builds them).
-const [standby, workloads, gpu] = (() => {
-  const app = Testing.app();
-  const infra = new InfraStack(app, dr);
-  const apps = new WorkloadsStack(app, dr, infra);
-  const gpuStack = new GpuStack(app, dr, infra, apps);
-  return [new SynthStack(dr.name, toJson(infra)), new SynthStack(`${dr.name}-workloads`, toJson(apps)), new SynthStack(`${dr.name}-gpu`, toJson(gpuStack))];
-})();
+const { standby, workloads, gpu } = recoveryStacks();
 
 test('a normal load has no recovery environment; RECOVERY_ENVIRONMENTS adds it; an unknown name is refused', () => {
   expect(Object.keys(loadEnvironments({}))).toEqual(['production', 'staging']);
@@ -49,6 +41,7 @@ test('dr-production runs in production\'s DR region with its own origin zone and
   expect(dr).toMatchObject({ tier: 'production', aws: { region: production.dr?.region }, recovery: { of: 'production', publicNames: 'standby' }, state: { region: 'eu-central-1' } });
   expect(dr.edge.originZone).not.toBe(production.edge.originZone);
   expect(standby.json.terraform.backend.s3).toMatchObject({ bucket: 'aifeedback-dr-production-terraform-state', region: 'eu-central-1' });
+  expect(asList(standby.json.provider.aws)).toContainEqual(expect.objectContaining({ region: 'eu-central-1' }));
 });
 
 test('the database is restored from the replicated automated backups, never replaced by later edits', () => {
@@ -160,16 +153,3 @@ describe('fail-over tools', () => {
     expect(copies[0]).toMatch(/--secret-id aifeedback\/dr-production\/\w+ --secret-string "\$\(aws secretsmanager get-secret-value --region eu-central-1 --secret-id aifeedback\/production\//);
   });
 });
-
-const toolchain = terraformToolchain();
-if ('missing' in toolchain) {
-  process.stderr.write(`\n!! REAL TERRAFORM CHECK OF dr-production SKIPPED: ${toolchain.missing}\n`);
-  test.skip(`terraform validate + plan of dr-production (SKIPPED: ${toolchain.missing})`, () => undefined);
-} else {
-  test('terraform validate and an offline plan of dr-production\'s AWS part succeed', () => {
-    const result = validateAndPlan(toolchain, 'dr-production', standby.json);
-    expect(result.validate?.output).toMatch(/The configuration is valid/);
-    expect(result.plan?.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
-    expect(asList(standby.json.provider.aws)).toContainEqual(expect.objectContaining({ region: 'eu-central-1' }));
-  });
-}

@@ -2,29 +2,7 @@
  * The ESLint rule that keeps dependencies pointing one way (lib <- environments <- constructs <- stacks <- main.ts)
  * really rejects an import against the direction, and accepts one along it. One ESLint process lints every probe.
  */
-import { spawnSync } from 'child_process';
-import { join } from 'path';
-
-const root = join(__dirname, '..');
-
-interface Probe { readonly file: string; readonly code: string }
-
-/** Lints each probe as if it were the named file of the repository; returns the rule ids reported per probe. */
-function lintAll(probes: readonly Probe[]): string[] {
-  const script = `
-    import { ESLint } from 'eslint';
-    const probes = JSON.parse(process.argv[1]);
-    const eslint = new ESLint({ cwd: process.cwd() });
-    const out = [];
-    for (const p of probes) {
-      const [report] = await eslint.lintText(p.code, { filePath: p.file });
-      out.push(report.messages.map((m) => m.ruleId ?? m.message).join(','));
-    }
-    console.log(JSON.stringify(out));`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(probes)], { cwd: root, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(result.stderr);
-  return JSON.parse(result.stdout) as string[];
-}
+import { lintAll, type Probe } from './support/lint-probes';
 
 const use = (line: string) => `${line}\nexport const used = [x];\n`;
 

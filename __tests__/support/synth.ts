@@ -1,10 +1,11 @@
 /** Synthesizes stacks for tests and reads the Terraform JSON back as plain data. */
-import { mkdtempSync, readFileSync } from 'fs';
+import { createHash } from 'crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Testing, type TerraformStack } from 'cdktf';
 import { ENVIRONMENT_INPUTS, loadEnvironments, type EnvironmentConfig, type EnvironmentInput } from '../../environments';
-import { buildPlatform } from '../../stacks/app';
+import { testRunDir } from './test-run';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -82,24 +83,67 @@ export function testEnvironments(inputs: Readonly<Record<string, EnvironmentInpu
   return loadEnvironments({}, inputs);
 }
 
+/**
+ * A full app synth (as `npm run synth`) of `envs` into `outdir`; the stacks in the app's order. The order is
+ * written next to the output (`<outdir>.stacks.json`) so another process can read the same synth back.
+ */
+export function synthesizeApp(envs: Record<string, EnvironmentConfig>, outdir: string): SynthStack[] {
+  // Loaded on first use: a file that only reads the run's shared synth never loads the stacks and provider classes.
+  const { buildPlatform } = require('../../stacks/app') as typeof import('../../stacks/app');
+  const platform = buildPlatform(envs, { outdir });
+  platform.app.synth();
+  const names = platform.app.node.children.filter((c): c is TerraformStack => 'toTerraform' in c).map((stack) => stack.node.id);
+  writeFileSync(`${outdir}.stacks.json`, JSON.stringify(names));
+  return readSynth(outdir);
+}
+
+/** Stacks a synthesizeApp() call wrote to `outdir`, read back as plain data. */
+export function readSynth(outdir: string): SynthStack[] {
+  const names = JSON.parse(readFileSync(`${outdir}.stacks.json`, 'utf8')) as string[];
+  return names.map((name) => new SynthStack(name, JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'))));
+}
+
+/**
+ * A full app synth (as `npm run synth`) of the given environments, shared by every test file of one `npm test`
+ * run: the first file to ask synthesizes into the run directory (support/test-run.ts) under the inputs' content
+ * hash, later files read that back (each parses its own copy). Without a run directory the file synthesizes alone.
+ */
+export function sharedSynth(inputs: Readonly<Record<string, EnvironmentInput>>): { outdir: string; stacks: SynthStack[] } {
+  const runDir = testRunDir();
+  const shared = runDir ? join(runDir, `synth-${createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16)}`) : undefined;
+  if (shared && existsSync(`${shared}.stacks.json`)) return { outdir: shared, stacks: readSynth(shared) };
+  const outdir = mkdtempSync(join(runDir ?? tmpdir(), 'synth-'));
+  const stacks = synthesizeApp(testEnvironments(inputs), outdir);
+  return { outdir: shared && publish(outdir, shared) ? shared : outdir, stacks };
+}
+
+/** Moves a finished synth to where other files look for it. Renames are atomic: a reader sees a whole synth or none. */
+function publish(outdir: string, shared: string): boolean {
+  try {
+    renameSync(outdir, shared);
+  } catch {
+    return false; // Another file published the same synth first: keep using this one's own copy.
+  }
+  renameSync(`${outdir}.stacks.json`, `${shared}.stacks.json`);
+  return true;
+}
+
+/** The given environments' stacks by name (sharedSynth). */
+export function synthesizeEnvironments(inputs: Readonly<Record<string, EnvironmentInput>>): Record<string, SynthStack> {
+  return Object.fromEntries(sharedSynth(inputs).stacks.map((s) => [s.name, s]));
+}
+
 let cached: SynthStack[] | undefined;
 
 /** Where platformStacks() synthesized to (stacks/<name>/cdk.tf.json and their assets). */
 export let platformOutdir = '';
 
 /**
- * Every stack of the real platform, synthesized once per test file exactly as `npm run synth` does
- * (a full app synth, so cross-stack references become remote-state inputs and assets are copied).
+ * Every stack of the real platform, synthesized exactly as `npm run synth` does (a full app synth, so
+ * cross-stack references become remote-state inputs and assets are copied); one synth per run (sharedSynth).
  */
 export function platformStacks(): SynthStack[] {
-  if (!cached) {
-    platformOutdir = mkdtempSync(join(tmpdir(), 'synth-'));
-    const platform = buildPlatform(testEnvironments(), { outdir: platformOutdir });
-    platform.app.synth();
-    cached = platform.app.node.children
-      .filter((c): c is TerraformStack => 'toTerraform' in c)
-      .map((stack) => new SynthStack(stack.node.id, JSON.parse(readFileSync(join(platformOutdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8'))));
-  }
+  if (!cached) ({ outdir: platformOutdir, stacks: cached } = sharedSynth(ENVIRONMENT_INPUTS));
   return cached;
 }
 
