@@ -6,6 +6,7 @@
  */
 const { join } = require('node:path');
 const { ensureAppBuilt } = require('./app-build.cjs');
+const { runWithCodeCache } = require('./code-cache.cjs');
 const { skipTokenStackTraces } = require('./token-stack-traces.cjs');
 
 let build;
@@ -20,4 +21,4 @@ try {
 // Read by the synth summary, so the first run after a change says where its extra time went.
 if (build.built) process.env.APP_BUILD_MS = String(Math.round(build.ms));
 skipTokenStackTraces();
-require(join(build.dir, 'main.js'));
+runWithCodeCache(join(build.dir, 'main.js'));
