@@ -56,7 +56,7 @@ const hash = (kind: string, input: string): string => createHash('sha256').updat
 
 function remembered(key: string, compute: () => string): string {
   if (!memo) return compute();
-  let result: unknown = memo.stored[key];
+  let result: unknown = memo.used[key] ?? memo.stored[key];
   if (typeof result !== 'string') {
     result = compute();
     memo.missed = true;
@@ -83,7 +83,8 @@ export function stringifyYaml(value: unknown): string {
   return remembered(hash('stringify', JSON.stringify(value)), () => stringify(value));
 }
 
-function save(code: number): void {
+/** Writes the memo after a successful run (exit code 0) that missed or used fewer entries than were stored. */
+export function saveYamlMemo(code = 0): void {
   if (code !== 0 || !memo || (!memo.missed && Object.keys(memo.used).length === Object.keys(memo.stored).length)) return;
   const tmp = `${memo.file}.${process.pid}.tmp`;
   try {
@@ -102,6 +103,6 @@ export function useYamlMemoFile(file: string): void {
   } catch {
     // No memo yet (first run of this build) or an unreadable one: start empty.
   }
+  if (!memo) process.once('exit', saveYamlMemo);
   memo = { file, stored, used: {}, missed: false };
-  process.once('exit', save);
 }
