@@ -3,7 +3,7 @@
  * returns for that input, values JSON cannot carry exactly are never remembered, and the memo file holds
  * exactly what the last run used.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
@@ -71,4 +71,17 @@ test('an unreadable memo file is ignored', () => {
   writeFileSync(memoFile, JSON.stringify({ whatever: 5 }));
   useYamlMemoFile(memoFile);
   expect(stringifyYaml({ fine: true })).toBe('fine: true\n');
+});
+
+test('a memo that cannot be written costs nothing but speed, and leaves no temporary file', () => {
+  const unwritable = join(dir, 'no-such-directory', 'yaml-memo.json');
+  useYamlMemoFile(unwritable);
+  expect(stringifyYaml({ fine: true })).toBe('fine: true\n');
+  expect(() => saveYamlMemo()).not.toThrow();
+  const target = join(dir, 'a-directory');
+  mkdirSync(target);
+  useYamlMemoFile(target); // renaming onto a directory fails after the temporary file was written
+  expect(stringifyYaml({ fine: true })).toBe('fine: true\n');
+  expect(() => saveYamlMemo()).not.toThrow();
+  expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
 });

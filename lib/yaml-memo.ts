@@ -15,7 +15,7 @@
  * Without a memo file (tests, `node --import tsx main.ts`) these are `yaml`'s parse and stringify.
  */
 import { createHash } from 'crypto';
-import { readFileSync, renameSync, writeFileSync } from 'fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { parse, stringify } from 'yaml';
 
 /** Results by input hash; a parse result is kept as its JSON text, so every hit returns a fresh object. */
@@ -92,6 +92,7 @@ export function saveYamlMemo(code = 0): void {
     renameSync(tmp, memo.file); // atomic: a concurrent run reads the old file or the new one, never half of one
   } catch {
     // A memo that cannot be written only costs the next run its speed.
+    rmSync(tmp, { force: true });
   }
 }
 

@@ -10,7 +10,7 @@
  * without one. Node 20 has no `module.enableCompileCache`, hence this.
  */
 const { Module, createRequire } = require('node:module');
-const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 const vm = require('node:vm');
 
@@ -30,6 +30,7 @@ function writeCache(path, data) {
     renameSync(tmp, path);
   } catch {
     // A cache that cannot be written only costs the next run its speed.
+    rmSync(tmp, { force: true });
   }
 }
 
