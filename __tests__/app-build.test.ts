@@ -41,15 +41,35 @@ const out = (name: string): string => join(copy, 'out', name);
 const reference = run(root, ['--import', 'tsx', 'main.ts'], out('tsx'));
 const cold = run(copy, ['scripts/run-app.cjs'], out('built'));
 
-test('the built app writes byte-identical stacks and assets to the tsx run, for every stack', () => {
+/** Every file the run that wrote `name` wrote is byte-identical to the tsx run's, and no file is missing or extra. */
+function expectSameAsTsx(name: string): void {
   const expected = tree(out('tsx'));
-  const actual = tree(out('built'));
-  const stacks = readdirSync(join(out('tsx'), 'stacks'));
-  expect(stacks.length).toBeGreaterThanOrEqual(5);
+  const actual = tree(out(name));
   expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
   for (const [file, content] of expected) {
-    if (!actual.get(file)?.equals(content)) throw new Error(`${file} differs between the tsx run and the built run`);
+    if (!actual.get(file)?.equals(content)) throw new Error(`${file} differs between the tsx run and the ${name} run`);
   }
+}
+
+test('the built app writes byte-identical stacks and assets to the tsx run, for every stack', () => {
+  const stacks = readdirSync(join(out('tsx'), 'stacks'));
+  expect(stacks.length).toBeGreaterThanOrEqual(5);
+  expectSameAsTsx('built');
+});
+
+test('later runs, compiled from the V8 code cache with remembered YAML results, write the same bytes; a rejected cache is replaced', () => {
+  const [id] = readdirSync(join(copy, '.build', 'app'));
+  const cache = join(copy, '.build', 'app', id, 'main.js.v8-cache');
+  expect(statSync(join(copy, '.build', 'app', id, 'yaml-memo.json')).size).toBeGreaterThan(0);
+  const written = readFileSync(cache);
+  run(copy, ['scripts/run-app.cjs'], out('warm'));
+  expect(readFileSync(cache).equals(written)).toBe(true); // accepted by V8, so not rewritten
+  expectSameAsTsx('warm');
+
+  writeFileSync(cache, 'not a code cache');
+  run(copy, ['scripts/run-app.cjs'], out('rejected'));
+  expectSameAsTsx('rejected');
+  expect(readFileSync(cache).length).toBeGreaterThan(written.length / 2); // rewritten after the run
 });
 
 test('the summary lists every stack with the resource blocks of its cdk.tf.json, and the time taken', () => {

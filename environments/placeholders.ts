@@ -52,11 +52,19 @@ function walk(value: unknown, path: IssuePath, found: Placeholder[]): void {
   }
 }
 
-/** Every placeholder of one environment, in config order. */
+/** Placeholders by validated config: every stack of an environment asks, and the walk is a visible part of synth. */
+const found = new WeakMap<EnvironmentConfig, readonly Placeholder[]>();
+
+/** Every placeholder of one environment, in config order (a validated config is never changed afterwards). */
 export function placeholdersOf(env: EnvironmentConfig): Placeholder[] {
-  const found: Placeholder[] = [];
-  walk(env, [], found);
-  return found;
+  let placeholders = found.get(env);
+  if (!placeholders) {
+    const walked: Placeholder[] = [];
+    walk(env, [], walked);
+    placeholders = walked;
+    found.set(env, placeholders);
+  }
+  return [...placeholders];
 }
 
 /** `aws.accountId: "111111111111" (an example AWS account id)`. */

@@ -5,9 +5,9 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import type { ServiceConfig } from '../../environments/schema/workloads';
 import type { Plain } from '../../lib/deep-merge';
+import { stringifyYaml } from '../../lib/yaml-memo';
 import { RELEASE_DEFAULTS } from './helm-addon';
 
 /** Pod- and container-level security context of the PSS restricted profile (docs/policy-checks.md). */
@@ -63,7 +63,7 @@ export class AppService extends Construct {
       version: props.chart.version,
       namespace: props.namespace,
       createNamespace: false,
-      values: [stringify(this.values)],
+      values: [stringifyYaml(this.values)],
       dependsOn: props.dependsOn,
     });
   }

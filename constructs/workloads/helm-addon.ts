@@ -7,10 +7,10 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { parse, stringify } from 'yaml';
 import { HELM_CHARTS, type HelmChartName } from '../../environments/versions';
 import { deepMerge, type Plain } from '../../lib/deep-merge';
 import { PROJECT_ROOT } from '../../lib/project-root';
+import { parseYaml, stringifyYaml } from '../../lib/yaml-memo';
 
 export const HELM_VALUES_DIR = join(PROJECT_ROOT, 'helm-values');
 
@@ -49,7 +49,7 @@ const parsedValues = new Map<string, Plain>();
 export function readHelmValues(file: string): Plain {
   let values = parsedValues.get(file);
   if (!values) {
-    values = (parse(readFileSync(join(HELM_VALUES_DIR, `${file}.yaml`), 'utf8')) as Plain | null) ?? {};
+    values = (parseYaml(readFileSync(join(HELM_VALUES_DIR, `${file}.yaml`), 'utf8')) as Plain | null) ?? {};
     parsedValues.set(file, values);
   }
   return copyPlain(values);
@@ -80,7 +80,7 @@ export class HelmAddon extends Construct {
       namespace: props.namespace,
       createNamespace: false,
       timeout: props.timeout ?? RELEASE_DEFAULTS.timeout,
-      values: [stringify(this.values)],
+      values: [stringifyYaml(this.values)],
       dependsOn: props.dependsOn,
     });
   }

@@ -6,9 +6,9 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { WORKLOAD_IDENTITIES } from '../eks/platform-cluster';
 import { CLUSTER_AUTOSCALER_IMAGE, type KubernetesVersion } from '../../environments/versions';
+import { stringifyYaml } from '../../lib/yaml-memo';
 import { HelmAddon, RELEASE_DEFAULTS } from './helm-addon';
 import { localChart } from './local-chart';
 
@@ -64,7 +64,7 @@ export class PlatformAddons extends Construct {
       values: {
         config: {
           map: {
-            default: stringify({
+            default: stringifyYaml({
               version: 'v1',
               sharing: { timeSlicing: { renameByDefault: false, resources: [{ name: 'nvidia.com/gpu', replicas: props.gpuTimeSlicing }] } },
             }),
@@ -109,7 +109,7 @@ export class PlatformAddons extends Construct {
       chart: chart.path,
       version: chart.version,
       namespace: id_.externalSecrets.namespace,
-      values: [stringify({ name: SECRET_STORE_NAME, region: props.region, namespaces: props.secretNamespaces })],
+      values: [stringifyYaml({ name: SECRET_STORE_NAME, region: props.region, namespaces: props.secretNamespaces })],
       dependsOn: [this.addons['external-secrets'].release],
     });
   }
