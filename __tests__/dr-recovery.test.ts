@@ -144,8 +144,7 @@ describe('fail-over tools', () => {
     const lines = failoverCommands(dr, production);
     const deploys = lines.filter((l) => l.startsWith('npx cdktf deploy'));
     expect(deploys).toEqual([
-      'npx cdktf deploy dr-production --auto-approve', 'npx cdktf deploy dr-production-workloads --auto-approve',
-      'npx cdktf deploy dr-production-gpu --auto-approve', 'npx cdktf deploy dr-production --auto-approve',
+      'npx cdktf deploy dr-production --auto-approve', "npx cdktf deploy 'dr-production*' --auto-approve", 'npx cdktf deploy dr-production --auto-approve',
     ]);
     const copies = lines.filter((l) => l.includes('get-secret-value'));
     expect(copies).toHaveLength(dr.data.secrets.length - 1);

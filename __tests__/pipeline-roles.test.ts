@@ -7,6 +7,7 @@ import { testEnvironments, parsePolicy, platformStack, platformStacks, asList, t
 import { githubFederatedRoles, githubTrustProblems, type TrustExpectation } from './policy/github-oidc-trust';
 import { ENVIRONMENT_INPUTS } from '../environments';
 import { mutated, problemsOf } from './support/config';
+import { DEPLOY_SESSION_SECONDS } from '../constructs/pipeline/github-deploy-roles';
 
 const envs = testEnvironments();
 
@@ -23,6 +24,11 @@ describe.each(['production', 'staging'])('pipeline-%s', (name) => {
     const backend = platformStack(`bootstrap-${name}`).resources('aws_iam_role').find((r) => r.name.startsWith('backend-role'))!;
     const trusted: string[] = parsePolicy(backend.attrs.assume_role_policy).Statement[0].Condition.ArnEquals['aws:PrincipalArn'];
     for (const role of [plan, deploy]) expect(trusted).toContain(`arn:aws:iam::${env.aws.accountId}:role/${role.attrs.name}`);
+  });
+
+  test('deploy sessions last 3 hours (a first apply passes an hour), plan sessions 1 hour', () => {
+    expect(deploy.attrs.max_session_duration).toBe(DEPLOY_SESSION_SECONDS);
+    expect(plan.attrs.max_session_duration).toBe(3600);
   });
 
   test('one GitHub OIDC provider for sts.amazonaws.com', () => {

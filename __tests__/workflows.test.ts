@@ -8,6 +8,7 @@ import { validateAction, validateWorkflow } from '@action-validator/core';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
+import { DEPLOY_SESSION_SECONDS } from '../constructs/pipeline/github-deploy-roles';
 
 const root = join(__dirname, '..', '.github');
 const workflows = readdirSync(join(root, 'workflows')).filter((f) => /\.ya?ml$/.test(f)).map((f) => [f, readFileSync(join(root, 'workflows', f), 'utf8')] as const);
@@ -73,6 +74,11 @@ test('pull requests plan every stack of every environment through the guard; mai
   expect(main.jobs.production.with).toMatchObject({ mode: 'deploy', environment: 'production', 'role-arn': '${{ vars.PRODUCTION_DEPLOY_ROLE_ARN }}' });
   const stack: Json = parse(workflows.find(([f]) => f === 'stack.yml')![1]);
   expect(stack.jobs.deploy.environment).toBe('${{ inputs.environment }}');
+  // The job outlives Terraform's 60-minute create timeouts and asks for the deploy role's whole session, no more.
+  const credentials = stack.jobs.deploy.steps.find((s: Json) => String(s.uses).startsWith('aws-actions/configure-aws-credentials'));
+  expect(credentials.with['role-duration-seconds']).toBe(DEPLOY_SESSION_SECONDS);
+  expect(stack.jobs.deploy['timeout-minutes']).toBeGreaterThan(60);
+  expect(stack.jobs.deploy['timeout-minutes'] * 60).toBeLessThan(DEPLOY_SESSION_SECONDS);
   expect(stack.jobs.plan.steps.map((s: Json) => s.run).filter(Boolean).join('\n')).toMatch(/npm run plan -- \$STACKS/);
 });
 

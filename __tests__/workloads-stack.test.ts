@@ -4,7 +4,9 @@ import { join } from 'path';
 import { parse } from 'yaml';
 import { HELM_CHARTS, CLUSTER_AUTOSCALER_IMAGE } from '../environments/versions';
 import { CLOUDFLARE_IP_RANGES } from '../environments/cloudflare-ip-ranges';
-import { asList, platformOutdir, platformStack, platformStacks, type Json, type SynthResource } from './support/synth';
+import { staging } from '../environments/staging';
+import { mutated } from './support/config';
+import { asList, platformOutdir, platformStack, platformStacks, synthesizeEnvironments, type Json, type SynthResource } from './support/synth';
 
 const workloads = platformStack('production-workloads');
 const infra = platformStack('production');
@@ -32,15 +34,36 @@ describe('cross-stack wiring (cdktf deploy "production*")', () => {
     expect(workloads.json.terraform.backend.s3.key).toBe('aifeedback/production-workloads.tfstate');
   });
 
-  test('kubernetes and helm connect to the cluster from infra outputs with an aws_eks_cluster_auth token', () => {
-    const kube = asList(workloads.json.provider.kubernetes)[0];
-    const helm = asList(workloads.json.provider.helm)[0].kubernetes;
-    for (const provider of [kube, helm]) {
-      expect(remoteOutput(provider.host)).toMatch(/^\$\{aws_eks_cluster\.\w+\.endpoint\}$/);
-      expect(remoteOutput(provider.cluster_ca_certificate)).toMatch(/certificate_authority\[0\]\.data/);
-      expect(provider.token).toBe('${data.aws_eks_cluster_auth.cluster-auth.token}');
+  test('kubernetes and helm connect to the cluster from infra outputs, with a fresh `aws eks get-token` per call', () => {
+    // Both stacks that talk to the cluster: the GPU stack's first apply is the longest (nodes, then image pulls).
+    for (const stack of [workloads, platformStack('production-gpu')]) {
+      const kube = asList(stack.json.provider.kubernetes)[0];
+      const helm = asList(stack.json.provider.helm)[0].kubernetes;
+      for (const provider of [kube, helm]) {
+        expect(remoteOutput(provider.host)).toMatch(/^\$\{aws_eks_cluster\.\w+\.endpoint\}$/);
+        expect(remoteOutput(provider.cluster_ca_certificate)).toMatch(/certificate_authority\[0\]\.data/);
+        const exec = asList<Json>(provider.exec)[0];
+        expect(exec).toMatchObject({ api_version: 'client.authentication.k8s.io/v1beta1', command: 'aws' });
+        expect(exec.args.slice(0, 3)).toEqual(['eks', 'get-token', '--cluster-name']);
+        expect(remoteOutput(exec.args[3])).toMatch(/^\$\{aws_eks_cluster\.\w+\.name\}$/);
+        expect(exec.args.slice(4)).toEqual(['--region', 'eu-north-1']);
+        expect(provider.token).toBeUndefined();
+      }
+      expect(stack.json.data.aws_eks_cluster_auth).toBeUndefined();
     }
-    expect(remoteOutput(workloads.json.data.aws_eks_cluster_auth['cluster-auth'].name)).toMatch(/^\$\{aws_eks_cluster\.\w+\.name\}$/);
+  });
+
+  test('kubernetesAuth: token uses an aws_eks_cluster_auth token instead (runners without the aws CLI)', () => {
+    const stacks = synthesizeEnvironments({ staging: mutated(staging, (e) => { e.workloads.kubernetesAuth = 'token'; }) });
+    for (const stack of [stacks['staging-workloads'], stacks['staging-gpu']]) {
+      const kube = asList(stack.json.provider.kubernetes)[0];
+      const helm = asList(stack.json.provider.helm)[0].kubernetes;
+      for (const provider of [kube, helm]) {
+        expect(provider.token).toBe('${data.aws_eks_cluster_auth.cluster-auth.token}');
+        expect(provider.exec).toBeUndefined();
+      }
+      expect(stack.json.data.aws_eks_cluster_auth['cluster-auth'].name).toMatch(/cross-stack-output-aws_eks_cluster\w+name\}$/);
+    }
   });
 });
 

@@ -132,6 +132,9 @@ export const production: EnvironmentInput = {
   workloads: {
     namespace: 'aifeedback',
     gpuTimeSlicing: 2,
+    // Fresh `aws eks get-token` per call: the GPU stack's first apply (nodes, then large image pulls) and node-group
+    // rolls outlast a 15-minute token. The runners of the workloads and GPU stacks have the aws CLI (docs/deploying.md).
+    kubernetesAuth: 'exec',
     services: serviceCatalog({ app: 'aifeedback.se', api: 'api.aifeedback.se', business: 'business.aifeedback.se', admin: 'admin.aifeedback.se' }),
   },
   monitoring: {

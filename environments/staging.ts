@@ -107,6 +107,9 @@ export const staging: EnvironmentInput = {
   workloads: {
     namespace: 'aifeedback',
     gpuTimeSlicing: 2,
+    // Fresh `aws eks get-token` per call: the GPU stack's first apply (nodes, then large image pulls) and node-group
+    // rolls outlast a 15-minute token. The runners of the workloads and GPU stacks have the aws CLI (docs/deploying.md).
+    kubernetesAuth: 'exec',
     // Same services, smaller; WhisperX on CPU so the GPU group can stay at zero unless Ollama needs it.
     services: serviceCatalog({ app: 'staging.aifeedback.se', api: 'api-staging.aifeedback.se', business: 'business-staging.aifeedback.se' }),
     serviceOverrides: {

@@ -17,6 +17,15 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from 'constructs';
 import { policyDocument, type PolicyStatement } from '../../lib/iam';
 
+/** A plan job's credentials: one hour covers every plan. */
+export const PLAN_SESSION_SECONDS = 3600;
+/**
+ * A deploy job's credentials (the workflow asks for exactly this): a first apply of an environment (EKS, RDS
+ * Multi-AZ and its proxy, CloudFront, node groups) can pass an hour, and the job's Terraform must not lose its
+ * credentials mid-apply (state lock left behind, resources created but not recorded).
+ */
+export const DEPLOY_SESSION_SECONDS = 3 * 3600;
+
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 
 /** The name of the plan or deploy role: the state backend role's trust names the same roles (stacks/bootstrap-stack.ts). */
@@ -88,14 +97,14 @@ export class GithubDeployRoles extends Construct {
       : [];
     const pipelineRoles = iam(`role/${props.namePrefix}-github-*`);
 
-    const plan = this.role('plan', githubRoleName(props.namePrefix, 'plan'), trust(this.planSubjects), 'ReadOnlyAccess', [
+    const plan = this.role('plan', githubRoleName(props.namePrefix, 'plan'), trust(this.planSubjects), PLAN_SESSION_SECONDS, 'ReadOnlyAccess', [
       ...stateStatements,
       // Plans run pull-request code: no secret values, no object contents beyond the state.
       { Sid: 'NoSecretValues', Effect: 'Deny', Action: ['secretsmanager:GetSecretValue', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], Resource: '*' },
     ], partition, provider);
     this.planRoleArn = plan.arn;
 
-    const deploy = this.role('deploy', githubRoleName(props.namePrefix, 'deploy'), trust(this.deploySubjects), 'PowerUserAccess', [
+    const deploy = this.role('deploy', githubRoleName(props.namePrefix, 'deploy'), trust(this.deploySubjects), DEPLOY_SESSION_SECONDS, 'PowerUserAccess', [
       ...stateStatements,
       {
         Sid: 'ProjectIam', Effect: 'Allow',
@@ -116,9 +125,9 @@ export class GithubDeployRoles extends Construct {
     this.deployRoleArn = deploy.arn;
   }
 
-  private role(id: string, name: string, assumeRolePolicy: string, managedPolicy: string, statements: PolicyStatement[], partition: string, provider?: IamOpenidConnectProvider): IamRole {
+  private role(id: string, name: string, assumeRolePolicy: string, maxSessionDuration: number, managedPolicy: string, statements: PolicyStatement[], partition: string, provider?: IamOpenidConnectProvider): IamRole {
     const role = new IamRole(this, `${id}-role`, {
-      name, assumeRolePolicy, maxSessionDuration: 3600, description: `GitHub Actions ${id} role (OIDC)`, dependsOn: provider ? [provider] : undefined,
+      name, assumeRolePolicy, maxSessionDuration, description: `GitHub Actions ${id} role (OIDC)`, dependsOn: provider ? [provider] : undefined,
     });
     new IamRolePolicyAttachment(this, `${id}-managed`, { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/${managedPolicy}` });
     new IamRolePolicy(this, `${id}-policy`, { role: role.name, name: `${name}-scoped`, policy: policyDocument(statements) });
