@@ -8,19 +8,21 @@ import { mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { loadEnvironments } from '../environments';
+import { matchesStackPattern } from '../lib/plan-guard/stacks';
 import { failoverCommands } from '../scripts/dr-commands';
 import { RECOVERY } from './support/recovery';
 import { synthesizeApp } from './support/synth';
+import { testRunDir } from './support/test-run';
 
 const root = join(__dirname, '..');
 const envs = loadEnvironments(RECOVERY);
-const outdir = mkdtempSync(join(tmpdir(), 'cdktf-commands-'));
+const outdir = mkdtempSync(join(testRunDir() ?? tmpdir(), 'cdktf-commands-'));
 synthesizeApp(envs, outdir);
 const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks as Record<string, { dependencies: string[] }>;
 const stacks = Object.entries(manifest).map(([name, s]) => ({ name, dependencies: s.dependencies }));
 
 /** Why cdktf refuses the command, or undefined when it runs. */
-export function cdktfRefusal(command: string): string | undefined {
+function cdktfRefusal(command: string): string | undefined {
   // Docs write `<env>` for any environment: check those with production's stacks.
   const [, verb, rest] = /npx cdktf (deploy|destroy) (.*)$/.exec(command.replace(/<env>/g, 'production')) ?? [];
   if (!verb) return undefined;
@@ -28,8 +30,7 @@ export function cdktfRefusal(command: string): string | undefined {
   if (words.includes('--ignore-missing-stack-dependencies')) return undefined;
   const chosen = new Set<string>();
   for (const pattern of words.filter((w) => w && !w.startsWith('-'))) {
-    const glob = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    const hit = stacks.filter((s) => glob.test(s.name));
+    const hit = stacks.filter((s) => matchesStackPattern(s.name, pattern));
     if (hit.length === 0) return `no stack matches "${pattern}"`;
     hit.forEach((s) => chosen.add(s.name));
   }

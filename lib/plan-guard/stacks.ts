@@ -21,15 +21,19 @@ export function synth(): void {
   if (result.status !== 0) throw new Error('synth failed (see above)');
 }
 
+/** Does a stack name match a cdktf stack pattern (`*` globs, as `cdktf deploy 'production*'`)? */
+export function matchesStackPattern(name: string, pattern: string): boolean {
+  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(name);
+}
+
 /** Stacks matching `patterns` (`*` globs), dependencies first; unknown names are an error listing the known ones. */
 export function selectStacks(patterns: readonly string[], outdir = OUTDIR): ManifestStack[] {
   const file = join(outdir, 'manifest.json');
   if (!existsSync(file)) throw new Error(`${file} not found: synthesize first`);
   const stacks: Record<string, ManifestStack> = JSON.parse(readFileSync(file, 'utf8')).stacks;
-  const matches = (name: string, pattern: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(name);
   const chosen = new Set<string>();
   for (const pattern of patterns) {
-    const hit = Object.keys(stacks).filter((name) => matches(name, pattern));
+    const hit = Object.keys(stacks).filter((name) => matchesStackPattern(name, pattern));
     if (hit.length === 0) throw new Error(`no stack matches "${pattern}" (stacks: ${Object.keys(stacks).join(', ')})`);
     hit.forEach((name) => chosen.add(name));
   }
