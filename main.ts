@@ -5,8 +5,6 @@
  */
 import { loadEnvironments, placeholderWarnings } from './environments';
 import { ConfigValidationError } from './environments/validate';
-import { printSynthSummary } from './lib/synth-summary';
-import { buildPlatform } from './stacks/app';
 
 function main(): void {
   let envs;
@@ -19,6 +17,9 @@ function main(): void {
     }
     throw error;
   }
+  // Loaded once the config is valid: a config error is reported before cdktf and the provider classes load.
+  const { buildPlatform } = require('./stacks/app') as typeof import('./stacks/app');
+  const { printSynthSummary } = require('./lib/synth-summary') as typeof import('./lib/synth-summary');
   const { app } = buildPlatform(envs);
   app.synth();
   // Example values synthesize (so the project can be tried), but each is named here; plan and deploy refuse them.

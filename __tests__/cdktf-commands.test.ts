@@ -4,20 +4,16 @@
  * the command says `--ignore-missing-stack-dependencies` (the rules of @cdktf/cli-core's stack helpers, which refuse
  * such a command before Terraform starts). Stack dependencies come from cdktf's manifest of a full synth.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { loadEnvironments } from '../environments';
 import { matchesStackPattern } from '../lib/plan-guard/stacks';
 import { failoverCommands } from '../scripts/dr-commands';
-import { RECOVERY } from './support/recovery';
-import { synthesizeApp } from './support/synth';
-import { testRunDir } from './support/test-run';
+import { RECOVERY, recoverySynth } from './support/recovery';
 
 const root = join(__dirname, '..');
 const envs = loadEnvironments(RECOVERY);
-const outdir = mkdtempSync(join(testRunDir() ?? tmpdir(), 'cdktf-commands-'));
-synthesizeApp(envs, outdir);
+const { outdir } = recoverySynth();
 const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks as Record<string, { dependencies: string[] }>;
 const stacks = Object.entries(manifest).map(([name, s]) => ({ name, dependencies: s.dependencies }));
 

@@ -11,6 +11,9 @@ import { eksRules } from './policy/rules-eks';
 import { synthConstruct } from './support/scope';
 import { asList, parsePolicy, references, type SynthResource, type SynthStack } from './support/synth';
 
+// cdktf's jest matchers (toHaveResource…), registered only by the files that use them (support/setup.ts).
+Testing.setupJest();
+
 const ACCOUNT = '111111111111';
 function platform(config: EksConfig, extra?: (p: PlatformCluster) => void): SynthStack {
   return synthConstruct((scope) => {

@@ -4,6 +4,9 @@ import { cloudWatchLogsGrant, KmsKey } from '../constructs/kms-key';
 import { synthConstruct } from './support/scope';
 import { parsePolicy } from './support/synth';
 
+// cdktf's jest matchers (toHaveResource…), registered only by the files that use them (support/setup.ts).
+Testing.setupJest();
+
 describe('KmsKey', () => {
   const stack = synthConstruct((scope) => new KmsKey(scope, 'k', {
     alias: 'acme-logs', description: 'logs', accountId: '111111111111',

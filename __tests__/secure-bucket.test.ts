@@ -4,6 +4,9 @@ import { SecureBucket } from '../constructs/secure-bucket';
 import { synthConstruct } from './support/scope';
 import { asList, parsePolicy } from './support/synth';
 
+// cdktf's jest matchers (toHaveResource…), registered only by the files that use them (support/setup.ts).
+Testing.setupJest();
+
 const KEY = 'arn:aws:kms:eu-north-1:111111111111:key/test';
 
 describe('SecureBucket', () => {

@@ -1,7 +1,8 @@
 /**
  * `npm run synth` needs no credentials, no network and no Terraform binary: a newcomer synthesizes before installing
  * anything else. cdktf constructs that validate the Terraform version at synth (its DataResource runs
- * `terraform version`) would break that, so the entry point runs here with a PATH that holds only node.
+ * `terraform version`) would break that, so `npm run synth`'s own command (scripts/run-app.cjs: the app's build,
+ * rebuilt first if a source changed) runs here with a PATH that holds only node.
  */
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'fs';
@@ -13,7 +14,7 @@ const ROOT = join(__dirname, '..');
 test('synthesizes every stack with no terraform on PATH', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'synth-no-terraform-'));
   const nodeOnly = mkdtempSync(join(tmpdir(), 'node-only-'));
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+  const result = spawnSync(process.execPath, ['scripts/run-app.cjs'], {
     cwd: ROOT,
     encoding: 'utf8',
     // PATH without the directory of any terraform binary; node itself is called by absolute path.

@@ -4,7 +4,7 @@
  * checked on fixed Terraform output; one small real run plants an invalid attribute in one of two modules.
  */
 import { errorsByModule, readPlanStream, validateAndPlanModules } from './support/terraform-modules';
-import { terraformToolchain } from './support/terraform';
+import { awsPartOf, terraformToolchain } from './support/terraform';
 
 const NAMES = ['alpha', 'beta'];
 const line = (message: object) => JSON.stringify(message);
@@ -40,24 +40,55 @@ describe('reading Terraform output per module', () => {
   });
 });
 
+describe('the AWS part of a stack', () => {
+  const region = (r: string, alias?: string) => ({ ...(alias ? { alias } : {}), region: r, default_tags: [{ tags: { Stack: 's' } }] });
+  const stack = {
+    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } },
+    provider: { aws: [region('eu-north-1'), region('eu-central-1', 'dr'), region('eu-central-1', 'backup-copy'), region('us-east-1', 'us-east-1'), region('eu-north-1', 'home')] },
+    resource: {
+      aws_s3_bucket: { replica: { provider: 'aws.dr' }, copy: { provider: 'aws.backup-copy' }, edge: { provider: 'aws.us-east-1' }, home: { provider: 'aws.home' }, main: {} },
+    },
+    data: { aws_region: { copy: { provider: 'aws.backup-copy' } } },
+  };
+
+  test('configurations identical but for their alias become one; what used a dropped one uses the one kept', () => {
+    const part = awsPartOf(stack);
+    expect(part.provider.aws.map((p: { alias?: string }) => p.alias ?? '(default)')).toEqual(['(default)', 'dr', 'us-east-1']);
+    const providerOf = (name: string) => part.resource.aws_s3_bucket[name].provider;
+    expect([providerOf('replica'), providerOf('copy'), providerOf('edge'), providerOf('home'), providerOf('main')]).toEqual(['aws.dr', 'aws.dr', 'aws.us-east-1', 'aws', undefined]);
+    expect(part.data.aws_region.copy.provider).toBe('aws.dr');
+  });
+
+  test('a configuration that differs in any setting is kept', () => {
+    const differs = { ...stack, provider: { aws: [region('eu-north-1'), { ...region('eu-central-1', 'dr'), default_tags: [{ tags: { Stack: 'other' } }] }, region('eu-central-1', 'backup-copy')] } };
+    expect(awsPartOf(differs).provider.aws).toHaveLength(3);
+  });
+});
+
 const toolchain = terraformToolchain();
 if ('missing' in toolchain) {
   process.stderr.write(`\n!! REAL TERRAFORM CHECK OF THE SHARED RUN SKIPPED: ${toolchain.missing}\n`);
   test.skip(`shared terraform run with a planted defect (SKIPPED: ${toolchain.missing})`, () => undefined);
 } else {
-  test('a real run: an invalid attribute in one module fails that module by name; the other validates, its plan says why it did not run', () => {
+  test('a real run: invalid attributes fail their modules by name (one caught by Terraform, one by the provider); the valid one validates, its plan says why it did not run', () => {
     const topic = (attrs: object) => ({
       terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } },
       provider: { aws: [{ region: 'eu-north-1' }] },
       resource: { aws_sns_topic: { t: { name: 'planted', ...attrs } } },
     });
-    const run = validateAndPlanModules(toolchain, [{ name: 'alpha', stack: topic({}) }, { name: 'beta', stack: topic({ no_such_attribute: 1 }) }]);
+    const run = validateAndPlanModules(toolchain, [
+      { name: 'alpha', stack: topic({}) },
+      { name: 'beta', stack: topic({ no_such_attribute: 1 }) },
+      // A value only the provider's own validation rejects: proves the validate's attached provider process answers.
+      { name: 'gamma', stack: topic({ delivery_policy: 'not json' }) },
+    ]);
     expect(run.init.ok).toBe(true);
-    expect(run.modules.alpha.installed && run.modules.beta.installed).toBe(true);
+    expect(run.modules.alpha.installed && run.modules.beta.installed && run.modules.gamma.installed).toBe(true);
     expect(run.valid).toBe(false);
     expect(run.modules.alpha.validateErrors).toEqual([]);
     expect(run.modules.beta.validateErrors.join('\n')).toMatch(/No argument or block type is named "no_such_attribute".*\(beta\/main\.tf\.json\)/);
+    expect(run.modules.gamma.validateErrors.join('\n')).toMatch(/delivery_policy.*(JSON|json)/);
     expect(run.modules.alpha.changes).toBeUndefined();
-    expect(run.modules.alpha.planErrors).toEqual(['plan not run: terraform validate failed in module(s) beta']);
+    expect(run.modules.alpha.planErrors).toEqual(['plan not run: terraform validate failed in module(s) beta, gamma']);
   });
 }

@@ -1,4 +1,5 @@
-// Types for the matchers `Testing.setupJest()` registers (cdktf ships them untyped for jest 30).
+// Types for the matchers `Testing.setupJest()` registers (cdktf ships them untyped for jest 30); a file that uses
+// them calls Testing.setupJest() itself (support/setup.ts does not load cdktf).
 declare namespace jest {
   interface Matchers<R> {
     toHaveResource(resourceConstructor: { tfResourceType: string }): R;

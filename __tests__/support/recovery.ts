@@ -1,20 +1,26 @@
 /**
  * The shipped recovery environment (`dr-production`) and its stacks, from a full app synth as `npm run synth` builds
- * them (so the workloads and GPU stacks read the infra stack through remote state, as Terraform will).
+ * them with RECOVERY_ENVIRONMENTS set (so the workloads and GPU stacks read the infra stack through remote state, as
+ * Terraform will). One synth per test run, shared (support/synth.ts).
  */
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { loadEnvironments } from '../../environments';
-import { synthesizeApp, type SynthStack } from './synth';
-import { testRunDir } from './test-run';
+import { ENVIRONMENT_INPUTS } from '../../environments';
+import { sharedSynth, type SynthStack } from './synth';
 
 /** What `RECOVERY_ENVIRONMENTS=dr-production` adds to a normal load. */
 export const RECOVERY = { RECOVERY_ENVIRONMENTS: 'dr-production' };
+const RECOVERY_NAME = 'dr-production';
+
+/** The full synth with the recovery environment joined: every stack, and where they were written (with cdktf's manifest). */
+export function recoverySynth(): { outdir: string; stacks: SynthStack[] } {
+  return sharedSynth(ENVIRONMENT_INPUTS, RECOVERY);
+}
 
 export function recoveryStacks(): { standby: SynthStack; workloads: SynthStack; gpu: SynthStack } {
-  const dr = loadEnvironments(RECOVERY)['dr-production'];
-  const stacks = synthesizeApp({ [dr.name]: dr }, mkdtempSync(join(testRunDir() ?? tmpdir(), 'recovery-')));
-  const named = (name: string) => stacks.find((s) => s.name === name)!;
-  return { standby: named(dr.name), workloads: named(`${dr.name}-workloads`), gpu: named(`${dr.name}-gpu`) };
+  const { stacks } = recoverySynth();
+  const named = (name: string) => {
+    const found = stacks.find((s) => s.name === name);
+    if (!found) throw new Error(`the recovery synth has no stack "${name}"`);
+    return found;
+  };
+  return { standby: named(RECOVERY_NAME), workloads: named(`${RECOVERY_NAME}-workloads`), gpu: named(`${RECOVERY_NAME}-gpu`) };
 }

@@ -104,16 +104,18 @@ export function readSynth(outdir: string): SynthStack[] {
 }
 
 /**
- * A full app synth (as `npm run synth`) of the given environments, shared by every test file of one `npm test`
- * run: the first file to ask synthesizes into the run directory (support/test-run.ts) under the inputs' content
- * hash, later files read that back (each parses its own copy). Without a run directory the file synthesizes alone.
+ * A full app synth (as `npm run synth`) of the given environments, with the given process-environment overrides
+ * (e.g. RECOVERY_ENVIRONMENTS), shared by every test file of one `npm test` run: the first file to ask synthesizes
+ * into the run directory (support/test-run.ts) under the content hash of both, later files read that back (each
+ * parses its own copy). Without a run directory the file synthesizes alone.
  */
-export function sharedSynth(inputs: Readonly<Record<string, EnvironmentInput>>): { outdir: string; stacks: SynthStack[] } {
+export function sharedSynth(inputs: Readonly<Record<string, EnvironmentInput>>, overrides: Readonly<Record<string, string>> = {}): { outdir: string; stacks: SynthStack[] } {
   const runDir = testRunDir();
-  const shared = runDir ? join(runDir, `synth-${createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16)}`) : undefined;
+  const key = createHash('sha256').update(JSON.stringify({ inputs, overrides })).digest('hex').slice(0, 16);
+  const shared = runDir ? join(runDir, `synth-${key}`) : undefined;
   if (shared && existsSync(`${shared}.stacks.json`)) return { outdir: shared, stacks: readSynth(shared) };
   const outdir = mkdtempSync(join(runDir ?? tmpdir(), 'synth-'));
-  const stacks = synthesizeApp(testEnvironments(inputs), outdir);
+  const stacks = synthesizeApp(loadEnvironments(overrides, inputs), outdir);
   return { outdir: shared && publish(outdir, shared) ? shared : outdir, stacks };
 }
 

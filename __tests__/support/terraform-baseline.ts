@@ -5,10 +5,12 @@
  * (`${aws_kms_key.k.key_id}`) gets that resource's stand-in, so references agree and the baseline plans without
  * spurious replacements. Interpolated strings (policies) keep their own stand-in: at most an in-place update.
  */
-import { writeFileSync } from 'fs';
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { terraform, type TerraformRunner } from '../../lib/plan-guard/terraform-plan';
 import type { Json } from './synth';
+import { installedAwsProvider } from './terraform';
 
 const AWS = 'registry.terraform.io/hashicorp/aws';
 const FAKE_ACCOUNT = '111111111111';
@@ -114,12 +116,44 @@ function planJson(runner: TerraformRunner): Json {
   return JSON.parse(show.stdout);
 }
 
-/** Writes `terraform.tfstate` in the runner's directory: `config` (already written there), as if applied. */
+const CACHE_DIR = join(__dirname, '..', '..', 'node_modules', '.cache', 'terraform-baseline');
+
+/**
+ * Everything the baseline is derived from: the config, this file's code, and the Terraform and provider binaries
+ * (by path, size and modification time). The same key always derives the same state.
+ */
+function baselineKey(runner: TerraformRunner, config: Json): string {
+  const provider = installedAwsProvider(runner.cwd);
+  if (!provider) throw new Error(`no aws provider installed under ${runner.cwd}/.terraform: run terraform init first`);
+  const hash = createHash('sha256').update(JSON.stringify(config)).update(readFileSync(__filename));
+  // The installed provider is a link into the mirror (this run's directory is new each time): key on the target.
+  for (const binary of [realpathSync(runner.terraform), realpathSync(provider)]) {
+    const { size, mtimeMs } = statSync(binary);
+    hash.update(`${binary}:${size}:${mtimeMs}`);
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/**
+ * Writes `terraform.tfstate` in the runner's directory: `config` (already written there), as if applied.
+ * Deriving it takes three Terraform runs (schema, plan, show), so the result is kept under node_modules/.cache by
+ * baselineKey(); a clean checkout derives it once. The baseline is the tests' starting point, not what they check.
+ */
 export function writeBaselineState(runner: TerraformRunner, config: Json): void {
+  const cached = join(CACHE_DIR, `${baselineKey(runner, config)}.tfstate`);
+  const target = join(runner.cwd, 'terraform.tfstate');
+  if (existsSync(cached)) {
+    writeFileSync(target, readFileSync(cached));
+    return;
+  }
   const schemaRun = terraform(runner, ['providers', 'schema', '-json']);
   if (!schemaRun.ok) throw new Error(`providers schema failed:\n${schemaRun.stderr}`);
-  const state = stateFromPlan(planJson(runner), JSON.parse(schemaRun.stdout), config);
-  writeFileSync(join(runner.cwd, 'terraform.tfstate'), JSON.stringify(state));
+  const state = JSON.stringify(stateFromPlan(planJson(runner), JSON.parse(schemaRun.stdout), config));
+  writeFileSync(target, state);
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const partial = `${cached}.${process.pid}.partial`;
+  writeFileSync(partial, state);
+  renameSync(partial, cached); // atomic: a concurrent reader sees a whole file or none
 }
 
 export const OFFLINE_PLAN_ARGS = OFFLINE;
