@@ -18,7 +18,7 @@ import { buildPlatform } from '../stacks/app';
 import { mutated } from './support/config';
 import { testEnvironments, type Json } from './support/synth';
 import { awsPartOf, offlineWorkdir, terraformToolchain } from './support/terraform';
-import { OFFLINE_PLAN_ARGS, writeBaselineState } from './support/terraform-baseline';
+import { baselineKey, OFFLINE_PLAN_ARGS, writeBaselineState } from './support/terraform-baseline';
 
 const STACK = 'bootstrap-production';
 const TODAY = new Date('2026-03-10T12:00:00Z');
@@ -101,6 +101,11 @@ if ('missing' in toolchain) {
       expect(report.blocked).toBe(true);
       expect(report.findings.find((f) => f.address === stateBucket)?.status).toBe('expired');
     });
+  });
+
+  test('the cached baseline is keyed by the configuration: a changed config never reuses it', () => {
+    expect(baselineKey(runner, bootstrapFor(retagged))).not.toBe(baselineKey(runner, baseline));
+    expect(baselineKey(runner, structuredClone(baseline))).toBe(baselineKey(runner, baseline));
   });
 
   describe('a benign config change (a tag)', () => {

@@ -19,8 +19,17 @@ const REATTACH = /TF_REATTACH_PROVIDERS='([^']+)'/;
 const START_TIMEOUT_MS = 60_000;
 
 const server = spawn(provider, ['-debug'], { stdio: ['ignore', 'pipe', 'pipe'] });
-const stop = () => { if (server.exitCode === null) server.kill('SIGKILL'); };
+const stop = () => { if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL'); };
 process.on('exit', stop);
+// A debug-mode provider waits forever for Terraform: whoever ends this script (a timeout, Ctrl-C) ends it too.
+const running = { terraform: undefined };
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
+  process.on(signal, () => {
+    running.terraform?.kill(signal);
+    stop();
+    process.exit(1);
+  });
+}
 
 const reattach = await new Promise((resolve, reject) => {
   let output = '';
@@ -33,6 +42,7 @@ const reattach = await new Promise((resolve, reject) => {
   server.stdout.on('data', read);
   server.stderr.on('data', read);
   server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`provider exited (${code}) before it could be attached:\n${output}`)); });
+  server.on('error', (error) => { clearTimeout(timer); reject(error); });
 }).catch((error) => {
   process.stderr.write(`attached-provider.mjs: ${provider} -debug: ${error.message}\n`);
   process.exit(2);
@@ -43,6 +53,7 @@ server.stderr.resume();
 server.removeAllListeners('exit');
 
 const run = spawn(terraform, args, { stdio: 'inherit', env: { ...process.env, TF_REATTACH_PROVIDERS: reattach } });
+running.terraform = run;
 run.on('exit', (code, signal) => {
   stop();
   process.exit(code ?? (signal ? 1 : 0));

@@ -122,7 +122,7 @@ const CACHE_DIR = join(__dirname, '..', '..', 'node_modules', '.cache', 'terrafo
  * Everything the baseline is derived from: the config, this file's code, and the Terraform and provider binaries
  * (by path, size and modification time). The same key always derives the same state.
  */
-function baselineKey(runner: TerraformRunner, config: Json): string {
+export function baselineKey(runner: TerraformRunner, config: Json): string {
   const provider = installedAwsProvider(runner.cwd);
   if (!provider) throw new Error(`no aws provider installed under ${runner.cwd}/.terraform: run terraform init first`);
   const hash = createHash('sha256').update(JSON.stringify(config)).update(readFileSync(__filename));
