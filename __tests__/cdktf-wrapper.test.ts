@@ -7,35 +7,42 @@ import { join } from 'path';
 
 interface Tty { stdinTty: boolean; stdoutTty: boolean }
 interface Invocation { args: string[]; env: Record<string, string | undefined> }
+type Case = [args: string[], env: Record<string, string>, tty: Tty];
 
-/** quietInvocation() of the wrapper, called in a child node (the wrapper is an ES module). */
-function invocation(args: string[], env: Record<string, string>, tty: Tty): Invocation {
-  const script = `import('./scripts/cdktf.mjs').then((m) => console.log(JSON.stringify(m.quietInvocation(${JSON.stringify(args)}, ${JSON.stringify(env)}, ${JSON.stringify(tty)}))))`;
+/** quietInvocation() of the wrapper for each case, all in one child node (the wrapper is an ES module). */
+function invocations(cases: readonly Case[]): Invocation[] {
+  const script = `import('./scripts/cdktf.mjs').then((m) => console.log(JSON.stringify(${JSON.stringify(cases)}.map((c) => m.quietInvocation(...c)))))`;
   const result = spawnSync(process.execPath, ['-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8' });
   if (result.status !== 0) throw new Error(result.stderr);
-  return JSON.parse(result.stdout) as Invocation;
+  return JSON.parse(result.stdout) as Invocation[];
 }
 
 const piped: Tty = { stdinTty: false, stdoutTty: false };
 const terminal: Tty = { stdinTty: true, stdoutTty: true };
 
 test('the checkpoint call is always disabled, unless the caller decided otherwise', () => {
-  expect(invocation(['synth'], {}, terminal).env.CHECKPOINT_DISABLE).toBe('1');
-  expect(invocation(['synth'], { CHECKPOINT_DISABLE: '' }, terminal).env.CHECKPOINT_DISABLE).toBe('');
+  const [plain, decided] = invocations([[['synth'], {}, terminal], [['synth'], { CHECKPOINT_DISABLE: '' }, terminal]]);
+  expect(plain.env.CHECKPOINT_DISABLE).toBe('1');
+  expect(decided.env.CHECKPOINT_DISABLE).toBe('');
 });
 
 test('output to a log: CI mode (no spinner frames) and --no-color where the command takes it', () => {
-  expect(invocation(['diff', 'production'], {}, piped)).toMatchObject({ args: ['diff', 'production', '--no-color'], env: { CI: '1' } });
-  expect(invocation(['deploy', 'staging', '--auto-approve'], {}, piped).env.CI).toBe('1');
-  expect(invocation(['synth'], {}, piped)).toMatchObject({ args: ['synth'], env: { CI: '1' } });
-  expect(invocation(['diff', '--no-color'], {}, piped).args).toEqual(['diff', '--no-color']);
+  const [diff, deploy, synth, alreadyPlain] = invocations([
+    [['diff', 'production'], {}, piped],
+    [['deploy', 'staging', '--auto-approve'], {}, piped],
+    [['synth'], {}, piped],
+    [['diff', '--no-color'], {}, piped],
+  ]);
+  expect(diff).toMatchObject({ args: ['diff', 'production', '--no-color'], env: { CI: '1' } });
+  expect(deploy.env.CI).toBe('1');
+  expect(synth).toMatchObject({ args: ['synth'], env: { CI: '1' } });
+  expect(alreadyPlain.args).toEqual(['diff', '--no-color']);
 });
 
 test('a terminal keeps the live UI; an approval typed on a terminal keeps it even when output is piped', () => {
-  const live = invocation(['deploy', 'staging'], {}, terminal);
+  const [live, tee] = invocations([[['deploy', 'staging'], {}, terminal], [['deploy', 'staging'], {}, { stdinTty: true, stdoutTty: false }]]);
   expect(live.args).toEqual(['deploy', 'staging']);
   expect(live.env.CI).toBeUndefined();
-  const tee = invocation(['deploy', 'staging'], {}, { stdinTty: true, stdoutTty: false });
   expect(tee.env.CI).toBeUndefined();
   expect(tee.args).toContain('--no-color');
 });

@@ -1,12 +1,32 @@
 /** The data layer with the options the shipped environments leave off: read replicas, compliance vault lock, Valkey. */
-import { Testing, TerraformStack } from 'cdktf';
-import { awsProvider } from '../../constructs/aws-provider';
-import { DataLayer } from '../../constructs/data/data-layer';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { production } from '../../environments/production';
 import { testEnvironments, toJson, type Json } from './synth';
+import { testRunDir } from './test-run';
 
-/** The synthesized `data-options` stack: production's data layer with every option on, in a VPC of stand-in ids. */
+/**
+ * The synthesized `data-options` stack: production's data layer with every option on, in a VPC of stand-in ids.
+ * Synthesized once per test run (kept in the run directory, support/test-run.ts), as sharedSynth does.
+ */
 export function dataLayerOptionsStack(): Json {
+  const runDir = testRunDir();
+  const shared = runDir ? join(runDir, 'data-options.json') : undefined;
+  if (shared && existsSync(shared)) return JSON.parse(readFileSync(shared, 'utf8'));
+  const json = synthesizeDataOptions();
+  if (shared) {
+    const partial = `${shared}.${process.pid}.partial`;
+    writeFileSync(partial, JSON.stringify(json));
+    renameSync(partial, shared); // atomic: another file reads a whole stack or none
+  }
+  return json;
+}
+
+function synthesizeDataOptions(): Json {
+  // Loaded here: a file that reads the run's copy never loads cdktf and the provider classes.
+  const { Testing, TerraformStack } = require('cdktf') as typeof import('cdktf');
+  const { awsProvider } = require('../../constructs/aws-provider') as typeof import('../../constructs/aws-provider');
+  const { DataLayer } = require('../../constructs/data/data-layer') as typeof import('../../constructs/data/data-layer');
   const input = structuredClone(production);
   input.data.postgres.readReplicas = 2;
   input.data.redis = { ...input.data.redis, engine: 'valkey', engineVersion: '8.0' };
