@@ -4,7 +4,8 @@
  * Renaming the state bucket must replace the state bucket, its access-log bucket and the state key's alias:
  * Terraform refuses (prevent_destroy), the planner lifts that to see why, and the guard blocks; an allow-list
  * entry lets a named replacement through, an expired one blocks. A tag change passes with the plan kept.
- * Terraform runs: init, schema, the baseline plan, the replacement (plan, lifted plan), the tag change.
+ * Terraform runs: init, schema, the baseline plan (cached between runs), the replacement (plan, lifted plan), the
+ * tag change; each plan and show with its own attached provider process (support/attached-provider.mjs).
  */
 import { Testing, type TerraformStack } from 'cdktf';
 import { existsSync, readFileSync, writeFileSync } from 'fs';
@@ -17,7 +18,7 @@ import { planAndGuard, terraform, type GuardedPlan, type TerraformRunner } from 
 import { buildPlatform } from '../stacks/app';
 import { mutated } from './support/config';
 import { testEnvironments, type Json } from './support/synth';
-import { awsPartOf, offlineWorkdir, terraformToolchain } from './support/terraform';
+import { attachedTerraformCommand, awsPartOf, offlineWorkdir, terraformToolchain } from './support/terraform';
 import { baselineKey, OFFLINE_PLAN_ARGS, writeBaselineState } from './support/terraform-baseline';
 
 const STACK = 'bootstrap-production';
@@ -49,6 +50,9 @@ if ('missing' in toolchain) {
   const init = terraform(runner, ['init', '-input=false', '-no-color', '-backend=false']);
   if (!init.ok) throw new Error(`terraform init failed:\n${init.stdout}${init.stderr}`);
   writeBaselineState(runner, baseline);
+  // The bootstrap stack has a single aws provider block, so each command may own one provider process.
+  if ([baseline.provider.aws].flat().length !== 1) throw new Error(`${STACK} has several aws provider blocks: one attached provider per command would be configured more than once`);
+  const guarded: TerraformRunner = { ...runner, terraform: attachedTerraformCommand(dir, toolchain) };
 
   const entry = (address: string, expires: string): AllowEntry => ({ stack: STACK, address, action: 'replace', reason: 'state bucket rename, objects copied and verified', expires });
   const address = (plan: GuardedPlan, type: string, fragment: string) =>
@@ -56,14 +60,14 @@ if ('missing' in toolchain) {
 
   configure(renamed);
   // First pass with no allow-list names what is protected; the second reuses the same JSON plan below.
-  const replacement = planAndGuard(runner, STACK, [], TODAY, OFFLINE_PLAN_ARGS);
+  const replacement = planAndGuard(guarded, STACK, [], TODAY, OFFLINE_PLAN_ARGS);
   // The directory is reused for the next change: keep what the tests read now.
   const replacementJson = readFileSync(replacement.jsonFile!, 'utf8');
   const replacementPlanFileLeft = existsSync(join(dir, 'plan.out'));
   const replacementPlan = () => parsePlan(replacementJson, 'plan.json');
 
   configure(retagged);
-  const benign = planAndGuard(runner, STACK, [], TODAY, OFFLINE_PLAN_ARGS);
+  const benign = planAndGuard(guarded, STACK, [], TODAY, OFFLINE_PLAN_ARGS);
 
   describe('a config change that replaces protected resources (state bucket rename)', () => {
     test('Terraform refused on prevent_destroy, so both buckets were re-planned with it lifted', () => {

@@ -4,9 +4,12 @@
  * Each of those starts costs the aws provider most of a CPU second (its package set-up and the whole schema), and a
  * run over every stack has a few dozen configurations.
  *
- * Only for commands that never configure a provider, i.e. `terraform validate`: its checks are stateless calls
- * (ValidateProviderConfig, ValidateResourceConfig), so one process answers them exactly as many would. A plan
- * configures each provider, and the aws provider cannot be configured twice in one process: never use it there.
+ * Sound only where the process is configured at most once, because the aws provider cannot be configured twice in
+ * one process ("unable to add custom RootCAs HTTPClient"):
+ * - `terraform validate` of any configuration: its checks are stateless calls (ValidateProviderConfig,
+ *   ValidateResourceConfig) and it configures nothing, so one process answers them exactly as many would;
+ * - any command (plan, show) on a configuration with a single aws provider block, one process per command.
+ * Never a plan of several provider blocks: they would all configure the same process.
  *
  * Usage: node attached-provider.mjs <provider binary> <terraform binary> <terraform args...>
  * cwd and environment as for Terraform (the provider gets the same environment: credentials, GOGC).

@@ -171,6 +171,20 @@ export function installedAwsProvider(dir: string): string | undefined {
   return undefined;
 }
 
+/**
+ * An executable in `dir` that runs Terraform with its own attached aws provider process (attached-provider.mjs):
+ * one provider process per command instead of one per configuration and walk. Sound only where each command
+ * configures the provider at most once: a configuration with a single aws provider block.
+ */
+export function attachedTerraformCommand(dir: string, toolchain: TerraformToolchain): string {
+  const provider = installedAwsProvider(dir);
+  if (!provider) throw new Error(`no aws provider installed under ${dir}/.terraform: run terraform init first`);
+  const command = join(dir, 'terraform-attached');
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  writeFileSync(command, `#!/bin/sh\nexec ${[process.execPath, join(__dirname, 'attached-provider.mjs'), provider, toolchain.terraform].map(quote).join(' ')} "$@"\n`, { mode: 0o755 });
+  return command;
+}
+
 export interface TerraformRun {
   readonly ok: boolean;
   readonly output: string;
