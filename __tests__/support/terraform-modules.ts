@@ -1,18 +1,17 @@
 /**
  * Many configurations through Terraform at once: each is written as a child module of one root
  * (`module "<name>" { source = "./<name>" }`, its provider blocks inside), so one `init`, one `validate` and one
- * `plan` cover them all; the validate talks to one provider process for all of them (attached-provider.mjs). Most of a validate or plan is fixed cost (the aws provider's start and schema load),
- * so this is several times cheaper than a run per configuration. Results are split back per module: validate's
+ * `plan` cover them all; the validate talks to one provider process for all of them (attached-provider.mjs).
+ * Most of a validate or plan is fixed cost (the aws provider's start and schema load), so this is several times
+ * cheaper than a run per configuration. Results are split back per module: validate's
  * diagnostics by file (`<name>/main.tf.json`), the plan's changes and diagnostics by module address, so a
  * failure always names the configuration it belongs to.
  */
 import { spawnSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { awsPartOf, installedAwsProvider, offlineWorkdir, type PartOptions, type TerraformRun, type TerraformToolchain } from './terraform';
+import { attachedTerraformCommand, awsPartOf, offlineWorkdir, type PartOptions, type TerraformRun, type TerraformToolchain } from './terraform';
 import type { Json } from './synth';
-
-const ATTACHED_PROVIDER = join(__dirname, 'attached-provider.mjs');
 
 export interface ModuleInput {
   /** Module name (also its directory): letters, digits, `-` and `_`. */
@@ -106,11 +105,8 @@ export function validateAndPlanModules(toolchain: TerraformToolchain, inputs: re
     writeFileSync(join(dir, input.name, 'main.tf.json'), JSON.stringify(awsPartOf(input.stack, input.options), null, 2));
   }
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ module: Object.fromEntries(names.map((n) => [n, { source: `./${n}` }])) }, null, 2));
-  const run = (args: string[], attachTo?: string): TerraformRun => {
-    const [command, commandArgs] = attachTo
-      ? [process.execPath, [ATTACHED_PROVIDER, attachTo, toolchain.terraform, ...args]]
-      : [toolchain.terraform, args];
-    const result = spawnSync(command, commandArgs, { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const run = (args: string[], command = toolchain.terraform): TerraformRun => {
+    const result = spawnSync(command, args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
   };
   const notRun = (why: string) => Object.fromEntries(names.map((n) => [n, [why]]));
@@ -122,9 +118,7 @@ export function validateAndPlanModules(toolchain: TerraformToolchain, inputs: re
   }
 
   // Validate never configures a provider: one attached provider process serves every configuration (see the script).
-  const provider = installedAwsProvider(dir);
-  if (!provider) throw new Error(`terraform init reported success but installed no aws provider under ${dir}/.terraform`);
-  const validateRun = run(['validate', '-json', '-no-color'], provider);
+  const validateRun = run(['validate', '-json', '-no-color'], attachedTerraformCommand(dir, toolchain));
   const validation = parseJson(validateRun.output);
   const validateErrors = validation
     ? errorsByModule(validation.diagnostics ?? [], names)

@@ -173,8 +173,9 @@ export function installedAwsProvider(dir: string): string | undefined {
 
 /**
  * An executable in `dir` that runs Terraform with its own attached aws provider process (attached-provider.mjs):
- * one provider process per command instead of one per configuration and walk. Sound only where each command
- * configures the provider at most once: a configuration with a single aws provider block.
+ * one provider process per command instead of one per configuration and walk. Sound only where the command
+ * configures the provider at most once: `validate` of any configuration, any command on a configuration with a
+ * single aws provider block.
  */
 export function attachedTerraformCommand(dir: string, toolchain: TerraformToolchain): string {
   const provider = installedAwsProvider(dir);
