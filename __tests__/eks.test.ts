@@ -185,11 +185,11 @@ describe('Pod Identity roles', () => {
   const statementsOf = (sa: string) => stack.resources('aws_iam_role_policy').filter((p) => references(p.attrs.role).includes(roleFor(sa).address))
     .flatMap((p) => parsePolicy(p.attrs.policy).Statement);
 
-  test.each(Object.values(WORKLOAD_IDENTITIES).map((w) => [w.serviceAccount, w.namespace]))('%s: trusted only by Pod Identity for this cluster and account', (sa) => {
+  test.each(Object.values(WORKLOAD_IDENTITIES).map((w) => [w.serviceAccount, w.namespace]))('%s: trusted only by Pod Identity for this cluster, namespace and service account (session tags)', (sa, namespace) => {
     const trust = parsePolicy(roleFor(sa).attrs.assume_role_policy).Statement[0];
-    expect(trust).toMatchObject({
-      Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'],
-      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnEquals: { 'aws:SourceArn': ref(cluster.address, 'arn') } },
+    expect(trust).toEqual({
+      Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Condition: { StringEquals: { 'aws:RequestTag/eks-cluster-arn': ref(cluster.address, 'arn'), 'aws:RequestTag/kubernetes-namespace': namespace, 'aws:RequestTag/kubernetes-service-account': sa } },
     });
   });
 

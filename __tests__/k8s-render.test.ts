@@ -27,6 +27,11 @@ beforeAll(async () => {
   for (const env of envNames) schemaProblems[env] = results.splice(0, objectsOf(env).length).flat();
 });
 
+/** Secrets with a value beyond an empty placeholder (`""`, `{}`): their content would sit in the release record. */
+const secretsWithData = (objects: readonly Json[]) => objects
+  .filter((o) => o.kind === 'Secret' && Object.values({ ...o.data, ...o.stringData }).some((v) => v !== '' && v !== '{}' && v !== 'e30='))
+  .map((o) => `Secret ${o.metadata?.name}`);
+
 const objectsByEnv = new Map<string, Json[]>();
 const objectsOf = (env: string): Json[] => {
   if (!objectsByEnv.has(env)) objectsByEnv.set(env, environmentObjects(env, rendered));
@@ -37,6 +42,12 @@ describe('helm lint --strict and helm template of the in-repo charts', () => {
   test('every chart in charts/ is released in every workloads stack', () => {
     const charts = readdirSync(join(__dirname, '..', 'charts'));
     for (const env of envNames) expect(charts.filter((c) => !releases.some((r) => r.environment === env && r.chart === c))).toEqual([]);
+  });
+
+  test('no in-repo release renders a Secret with data: Helm keeps releases in ConfigMaps that plans may read', () => {
+    const withData = rendered.flatMap((r) => secretsWithData(r.objects).map((s) => `${r.release.stack} ${r.release.name}: ${s}`));
+    expect(withData).toEqual([]);
+    expect(secretsWithData([{ kind: 'Secret', metadata: { name: 'planted' }, stringData: { password: 'x' } }])).toEqual(['Secret planted']);
   });
 
   test.each(releases.map((r) => [`${r.stack} ${r.name}`, r] as const))('%s: lints and renders at its Kubernetes version', (_, release) => {

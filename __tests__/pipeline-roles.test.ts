@@ -55,12 +55,14 @@ describe.each(['production', 'staging'])('pipeline-%s', (name) => {
     expect(s.find((x) => x.Sid === 'AssumeStateRole')).toMatchObject({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: (env.state as { roleArn: string }).roleArn });
   });
 
-  test('deploy: no IAM beyond the project prefix, never its own pipeline roles, only its region plus global services', () => {
+  test('deploy: no IAM beyond the project prefix, never its own pipeline roles, only the regions its stacks use plus global services', () => {
     expect(managed('deploy')).toEqual(['arn:aws:iam::aws:policy/PowerUserAccess']);
     const s = statements('deploy');
     expect(asList(s.find((x) => x.Sid === 'ProjectIam')?.Resource).every((r) => /:(role|policy|instance-profile)\/aifeedback-\*$/.test(String(r)))).toBe(true);
     expect(s.find((x) => x.Sid === 'NoSelfEscalation')).toMatchObject({ Effect: 'Deny', Action: 'iam:*', Resource: expect.arrayContaining([`arn:aws:iam::${env.aws.accountId}:role/aifeedback-${name}-github-*`]) });
-    expect(s.find((x) => x.Sid === 'OnlyThisRegion')).toMatchObject({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:RequestedRegion': [env.aws.region, 'us-east-1'] } } });
+    // Every region an aws provider of the environment's deployed stacks names, and no other.
+    const regions = [name, `${name}-workloads`, `${name}-gpu`].flatMap((s) => asList<Json>(platformStack(s).json.provider?.aws).map((p) => p.region));
+    expect(s.find((x) => x.Sid === 'OnlyStackRegions')).toMatchObject({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:RequestedRegion': [...new Set(regions)].sort() } } });
   });
 
   test('neither role has AdministratorAccess or IAMFullAccess', () => {

@@ -44,10 +44,10 @@ const TLS = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' };
 /** Can `principalArn` (identity statements `identity`) do `action` on a state object, including the KMS call S3 makes? */
 function canObject(model: BucketModel, principalArn: string, identity: Json[], action: string, key: string, sse = 'aws:kms'): boolean {
   const s3: AccessRequest = { principalArn, action, resource: `${model.bucketArn}/${key}`, context: { ...TLS, ...(action === 's3:PutObject' ? { 's3:x-amz-server-side-encryption': sse } : {}) } };
-  if (!isAllowed({ identity, resource: model.bucketStatements, resourceAccount: model.account, kind: 's3' }, s3)) return false;
+  if (!isAllowed({ identity, resource: model.bucketStatements, resourceAccount: model.account }, s3)) return false;
   if (action === 's3:DeleteObject') return true;
   const kmsAction = action === 's3:PutObject' ? 'kms:GenerateDataKey' : 'kms:Decrypt';
-  return isAllowed({ identity, resource: model.keyStatements, resourceAccount: model.account, kind: 'kms' },
+  return isAllowed({ identity, resource: model.keyStatements, resourceAccount: model.account },
     { principalArn, action: kmsAction, resource: model.keyRef, context: { 'kms:ViaService': `s3.${model.region}.amazonaws.com` } });
 }
 
@@ -106,7 +106,7 @@ describe.each(['production', 'staging'])('%s state', (name) => {
   });
 
   test('only the configured deploy roles may assume the backend role', () => {
-    const trust = (principalArn: string) => isAllowed({ identity: ADMIN, resource: role.trust, resourceAccount: model.account, kind: 'sts' }, { principalArn, action: 'sts:AssumeRole', resource: role.arn });
+    const trust = (principalArn: string) => isAllowed({ identity: ADMIN, resource: role.trust, resourceAccount: model.account }, { principalArn, action: 'sts:AssumeRole', resource: role.arn });
     for (const trusted of state.trustedRoleArns) expect(trust(trusted)).toBe(true);
     expect(trust(`arn:aws:iam::${model.account}:role/some-other-role`)).toBe(false);
     for (const other of others) for (const foreign of s3Of(other).trustedRoleArns) expect(trust(foreign)).toBe(false);

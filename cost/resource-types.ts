@@ -78,6 +78,9 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   kubernetes_service_account_v1: 'Kubernetes objects run on the priced nodes',
   kubernetes_secret_v1: 'Kubernetes objects run on the priced nodes',
   kubernetes_config_map_v1: 'Kubernetes objects run on the priced nodes',
+  kubernetes_cluster_role_v1: 'RBAC objects cost nothing',
+  kubernetes_cluster_role_binding_v1: 'RBAC objects cost nothing',
+  kubernetes_role_binding_v1: 'RBAC objects cost nothing',
 };
 
 /** Types that cost money but are not modelled: printed under "not priced" with their count. */

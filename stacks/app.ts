@@ -1,5 +1,6 @@
 /** Builds every stack of every environment into one cdktf App. */
 import { App, type TerraformStack } from 'cdktf';
+import { attachedManagedPolicyArns, awsProviderRegions } from '../constructs/aws-provider';
 import { PlaceholderGuard } from '../constructs/placeholder-guard';
 import { placeholdersOf, type Placeholder } from '../environments/placeholders';
 import type { EnvironmentConfig } from '../environments/schema/environment';
@@ -34,10 +35,14 @@ export function buildPlatform(envs: Readonly<Record<string, EnvironmentConfig>>,
     infra[env.name] = new InfraStack(app, env);
     workloads[env.name] = new WorkloadsStack(app, env, infra[env.name]);
     gpu[env.name] = new GpuStack(app, env, infra[env.name], workloads[env.name]);
+    workloads[env.name].grantPlanAccess([gpu[env.name]]);
     for (const stack of [infra[env.name], workloads[env.name], gpu[env.name]]) guardPlaceholders(stack, env.name, placeholdersOf(env));
     // GitHub OIDC roles of the environment's account (`pipeline-<env>`), applied by an administrator.
     if (env.pipeline) {
-      const pipeline = new PipelineStack(app, { ...env, pipeline: env.pipeline });
+      const deployed = [infra[env.name], workloads[env.name], gpu[env.name]];
+      const pipeline = new PipelineStack(app, { ...env, pipeline: env.pipeline }, {
+        regions: awsProviderRegions(deployed), attachablePolicyArns: attachedManagedPolicyArns(deployed),
+      });
       guardPlaceholders(pipeline, env.name, placeholdersOf(env).filter((p) => /^(aws|state|pipeline)\./.test(p.path)));
     }
   }

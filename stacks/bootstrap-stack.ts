@@ -13,7 +13,8 @@ import type { EnvironmentConfig } from '../environments/schema/environment';
 import type { S3StateConfig } from '../environments/schema/state';
 import { partitionOf } from '../lib/aws-regions';
 import { awsProvider } from '../constructs/aws-provider';
-import { pipelineRoleArns, pipelineStackName } from './pipeline-stack';
+import { pipelineStackName } from './pipeline-stack';
+import { pipelineRoleArns } from '../environments/schema/pipeline';
 import { gpuStackName } from './gpu-stack';
 import { workloadsStackName } from './workloads-stack';
 
@@ -63,7 +64,7 @@ export class BootstrapStack extends TerraformStack {
       environment: env.name,
       roleArn: (env.state as S3StateConfig).roleArn,
       // The operators' roles from config, plus the GitHub plan/deploy roles of the `pipeline-<env>` stack.
-      trustedRoleArns: [...(env.state as S3StateConfig).trustedRoleArns, ...pipelineRoleArns(env)],
+      trustedRoleArns: [...(env.state as S3StateConfig).trustedRoleArns, ...Object.values(pipelineRoleArns(env) ?? {})],
       stateKeys: environmentStackNames(env).map((stack) => stateLocation(env.state, stack)),
     }));
     const bucket = new SecureBucket(this, 'state-bucket', {

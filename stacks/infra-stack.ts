@@ -16,6 +16,7 @@ import { CLOUDFLARE_IP_RANGES } from '../environments/cloudflare-ip-ranges';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import { usesPodIdentity } from '../environments/schema/workloads';
 import { partitionOf } from '../lib/aws-regions';
+import { pipelineRoleArns, planKubernetesGroup } from '../environments/schema/pipeline';
 import { awsProvider } from '../constructs/aws-provider';
 
 export class InfraStack extends TerraformStack {
@@ -84,6 +85,8 @@ export class InfraStack extends TerraformStack {
       logsKmsKeyArn: this.logsKey.arn,
       logRetentionDays: env.logRetentionDays,
       gpuTimeSlicing: env.workloads.gpuTimeSlicing,
+      pipelineRoles: pipelineRoleArns(env),
+      planGroup: planKubernetesGroup(env.project),
     });
 
     // ── Data layer (docs/data.md) ─────────────────────────────────────────────

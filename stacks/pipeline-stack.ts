@@ -5,28 +5,30 @@
  */
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { GithubDeployRoles, githubRoleName } from '../constructs/pipeline/github-deploy-roles';
+import { GithubDeployRoles } from '../constructs/pipeline/github-deploy-roles';
 import { configureBackend } from '../constructs/state-backend';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import type { PipelineConfig } from '../environments/schema/pipeline';
 import { partitionOf } from '../lib/aws-regions';
 import { awsProvider } from '../constructs/aws-provider';
 
+/** What the deploy role applies, read off the environment's built stacks (never typed by hand). */
+export interface PipelineDeployScope {
+  /** Every aws provider region of the stacks. */
+  readonly regions: readonly string[];
+  /** Every AWS managed policy the stacks attach. */
+  readonly attachablePolicyArns: readonly string[];
+}
+
 export const pipelineStackName = (env: string) => `pipeline-${env}`;
 
 const pipelineNamePrefix = (env: EnvironmentConfig) => `${env.project}-${env.name}`;
 
-/** The GitHub plan and deploy roles of an environment with a pipeline: the state backend role must trust them. */
-export function pipelineRoleArns(env: EnvironmentConfig): string[] {
-  if (!env.pipeline) return [];
-  const role = (kind: 'plan' | 'deploy') => `arn:${partitionOf(env.aws.region)}:iam::${env.aws.accountId}:role/${githubRoleName(pipelineNamePrefix(env), kind)}`;
-  return [role('plan'), role('deploy')];
-}
-
 export class PipelineStack extends TerraformStack {
   public readonly roles: GithubDeployRoles;
 
-  constructor(scope: Construct, env: EnvironmentConfig & { pipeline: PipelineConfig }) {
+  /** `deployed`: what the deploy role applies, derived from the environment's stacks (`PipelineDeployScope`). */
+  constructor(scope: Construct, env: EnvironmentConfig & { pipeline: PipelineConfig }, deployed: PipelineDeployScope) {
     const name = pipelineStackName(env.name);
     super(scope, name);
     awsProvider(this, env, name);
@@ -36,7 +38,8 @@ export class PipelineStack extends TerraformStack {
       namePrefix: pipelineNamePrefix(env),
       project: env.project,
       accountId: env.aws.accountId,
-      region: env.aws.region,
+      regions: deployed.regions,
+      attachablePolicyArns: deployed.attachablePolicyArns,
       branch: env.pipeline.branch,
       githubEnvironment: env.pipeline.githubEnvironment ?? env.name,
       planOnPullRequests: env.pipeline.planOnPullRequests,

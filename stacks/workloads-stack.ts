@@ -14,6 +14,8 @@ import { NetworkPolicies } from '../constructs/workloads/network-policies';
 import { PlatformAddons, SECRET_STORE_NAME } from '../constructs/workloads/platform-addons';
 import { EncryptedStorageClass } from '../constructs/workloads/storage-class';
 import { Monitoring } from '../constructs/monitoring/monitoring';
+import { TerraformPlanAccess } from '../constructs/workloads/plan-access';
+import { planKubernetesGroup } from '../environments/schema/pipeline';
 import { configureBackend } from '../constructs/state-backend';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import { awsProvider, environmentTags } from '../constructs/aws-provider';
@@ -36,6 +38,7 @@ export function namespaceSpecs(appNamespace: string): NamespaceSpec[] {
 }
 
 export class WorkloadsStack extends TerraformStack {
+  private readonly env: EnvironmentConfig;
   public readonly namespaces: Namespaces;
   public readonly addons: PlatformAddons;
   public readonly services: Record<string, AppService> = {};
@@ -45,6 +48,7 @@ export class WorkloadsStack extends TerraformStack {
   constructor(scope: Construct, env: EnvironmentConfig, infra: InfraStack) {
     const name = workloadsStackName(env.name);
     super(scope, name);
+    this.env = env;
     this.addDependency(infra);
     configureBackend(this, env.state, name);
     awsProvider(this, env, name);
@@ -124,6 +128,19 @@ export class WorkloadsStack extends TerraformStack {
         this.addons.secretStore,
         this.addons.addons['aws-load-balancer-controller'].release,
       ],
+    });
+  }
+
+  /**
+   * The plan identities' read-only RBAC, derived from this stack and the others that work in the cluster (the GPU
+   * stack): call once every stack is built.
+   */
+  grantPlanAccess(others: readonly TerraformStack[]): TerraformPlanAccess {
+    return new TerraformPlanAccess(this, 'plan-access', {
+      group: planKubernetesGroup(this.env.project),
+      namePrefix: this.env.project,
+      stacks: [this, ...others],
+      namespaces: this.namespaces.byName,
     });
   }
 }

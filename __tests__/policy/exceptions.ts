@@ -22,6 +22,12 @@ const BELOW_PRODUCTION: readonly Tier[] = ['staging', 'development'];
 
 export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
   {
+    rule: 'IAM_SERVICE_TRUST_SCOPED',
+    tiers: '*',
+    address: /^aws_iam_role\.eks_node-role_/,
+    reason: 'The EKS node role trusts ec2.amazonaws.com exactly as the EKS user guide ("Amazon EKS node IAM role") gives it: EC2 does not document sending aws:SourceAccount/SourceArn when it assumes an instance profile role, and a condition on a key the service leaves out denies every node its credentials. Who may attach the role is iam:PassRole (the deploy role passes only project roles).',
+  },
+  {
     rule: 'CKV_AWS_61',
     tiers: '*',
     address: /^aws_iam_role\.backend-role-/,

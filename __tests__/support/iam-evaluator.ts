@@ -1,17 +1,19 @@
 /**
- * A small IAM policy evaluator for tests: identity policy, resource policy (bucket, key, role trust) and the
- * same-account / cross-account rules, over the policy JSON the stacks synthesize. It knows the condition operators
- * the stacks use and throws on any other, so a new operator cannot silently evaluate as "no match".
+ * Synchronous IAM decisions for tests that reason over policy statements directly (state access across accounts):
+ * identity statements, a resource policy (bucket, key or trust policy) and the same-account / cross-account rules,
+ * decided by `@cloud-copilot/iam-simulate`'s engine, the one the access review uses (lib/access-review). Resources may
+ * be Terraform references (`${aws_kms_key.x.arn}`): this path does not validate ARNs, it evaluates them as strings.
  */
+import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import type { Json } from './synth';
 
 export interface AccessRequest {
-  /** The calling principal (a role ARN: `aws:PrincipalArn`). */
+  /** The calling principal (a role ARN). */
   readonly principalArn: string;
   readonly action: string;
   /** ARN of the resource, or the Terraform reference standing for it (`${aws_kms_key.x.arn}`). */
   readonly resource: string;
-  /** Condition keys of the request besides `aws:PrincipalArn`. */
+  /** Condition keys of the request; `aws:PrincipalArn` and `aws:PrincipalAccount` are added. */
   readonly context?: Readonly<Record<string, string>>;
 }
 
@@ -22,77 +24,28 @@ export interface PolicySet {
   readonly resource: readonly Json[];
   /** Account owning the resource. */
   readonly resourceAccount: string;
-  /**
-   * KMS key policies and role trust policies must allow the call themselves; an allow for the account root delegates
-   * to IAM (then the identity policy must allow too). S3: the usual same-account rule, either policy may allow.
-   */
-  readonly kind: 's3' | 'kms' | 'sts';
 }
 
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 export const accountOfArn = (arn: string) => arn.split(':')[4];
+const document = (statements: readonly Json[]) => ({ Version: '2012-10-17', Statement: [...statements] });
 
-function wildcard(pattern: string, value: string, ignoreCase = false): boolean {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, ignoreCase ? 'i' : '').test(value);
-}
-
-/** Does the statement's Principal name the caller? The account root stands for every principal of the account. */
-function principalMatches(principal: Json | string | undefined, principalArn: string): boolean {
-  if (principal === '*') return true;
-  if (!principal || typeof principal !== 'object') return false;
-  return asArray<string>(principal.AWS).some((p) => p === '*' || p === principalArn || p === `arn:aws:iam::${accountOfArn(principalArn)}:root`);
-}
-
-/** Is the caller named explicitly (not through the root delegation)? */
-function namesPrincipal(principal: Json | string | undefined, principalArn: string): boolean {
-  return typeof principal === 'object' && asArray<string>(principal?.AWS).includes(principalArn);
-}
-
-const OPERATORS: Record<string, (actual: string | undefined, expected: string[]) => boolean> = {
-  StringEquals: (a, e) => a !== undefined && e.includes(a),
-  StringNotEquals: (a, e) => a === undefined || !e.includes(a),
-  StringNotEqualsIfExists: (a, e) => a === undefined || !e.includes(a),
-  StringLike: (a, e) => a !== undefined && e.some((p) => wildcard(p, a)),
-  ArnEquals: (a, e) => a !== undefined && e.includes(a),
-  ArnNotEquals: (a, e) => a === undefined || !e.includes(a),
-  ArnLike: (a, e) => a !== undefined && e.some((p) => wildcard(p, a)),
-  Bool: (a, e) => a !== undefined && e.map(String).includes(a),
-  NumericLessThan: (a, e) => a !== undefined && e.some((x) => Number(a) < Number(x)),
-};
-
-function conditionsHold(condition: Json | undefined, request: AccessRequest): boolean {
-  const context: Record<string, string> = { 'aws:PrincipalArn': request.principalArn, ...request.context };
-  return Object.entries(condition ?? {}).every(([operator, pairs]) => {
-    const test = OPERATORS[operator];
-    if (!test) throw new Error(`iam-evaluator: condition operator ${operator} is not modelled`);
-    return Object.entries(pairs as Json).every(([key, expected]) => test(context[key], asArray<string>(expected as string | string[]).map(String)));
-  });
-}
-
-function applies(statement: Json, request: AccessRequest, checkPrincipal: boolean): boolean {
-  if (checkPrincipal && !principalMatches(statement.Principal, request.principalArn)) return false;
-  const actions = asArray<string>(statement.Action);
-  if (!actions.some((a) => wildcard(a, request.action, true))) return false;
-  const resources = asArray<string>(statement.Resource ?? '*');
-  if (!resources.some((r) => wildcard(r, request.resource))) return false;
-  return conditionsHold(statement.Condition, request);
-}
-
-/** Is the request allowed? Explicit denies win; see `PolicySet.kind` for which allows are needed. */
+/** Is the request allowed? AWS's evaluation logic, including what KMS key and role trust policies require themselves. */
 export function isAllowed(policies: PolicySet, request: AccessRequest): boolean {
-  const identity = policies.identity.filter((s) => applies(s, request, false));
-  const resource = policies.resource.filter((s) => applies(s, request, true));
-  if ([...identity, ...resource].some((s) => s.Effect === 'Deny')) return false;
-  const identityAllows = identity.some((s) => s.Effect === 'Allow');
-  const resourceAllows = resource.filter((s) => s.Effect === 'Allow');
-  const sameAccount = accountOfArn(request.principalArn) === policies.resourceAccount;
-  if (policies.kind !== 's3') {
-    if (resourceAllows.some((s) => namesPrincipal(s.Principal, request.principalArn))) return true;
-    return resourceAllows.length > 0 && sameAccount && identityAllows;
-  }
-  if (sameAccount) return identityAllows || resourceAllows.length > 0;
-  return identityAllows && resourceAllows.length > 0;
+  const result = runUnsafeSimulation({
+    request: {
+      principal: request.principalArn,
+      action: request.action,
+      resource: { resource: request.resource, accountId: policies.resourceAccount },
+      contextVariables: { 'aws:PrincipalArn': request.principalArn, 'aws:PrincipalAccount': accountOfArn(request.principalArn), ...request.context },
+    },
+    identityPolicies: policies.identity.length > 0 ? [{ name: 'identity', policy: document(policies.identity) }] : [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    // The unvalidated engine needs the resource policy in its pre-validated form (with a name).
+    resourcePolicy: policies.resource.length > 0 ? { __validated: true, policyDocument: document(policies.resource), metadata: { name: 'resource' }, errors: [] } : undefined,
+  }, {});
+  return result === 'Allowed';
 }
 
 /** Statements of a policy attribute (JSON string or object). */

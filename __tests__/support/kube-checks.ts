@@ -83,7 +83,8 @@ export function referenceProblems(objects: readonly Json[]): string[] {
   const pods = podTemplates(objects);
   const inNamespace = (ns: string) => objects.filter((o) => o.metadata?.namespace === ns);
   const services = objects.filter((o) => o.kind === 'Service');
-  const namespaces = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  // kube-system is EKS's own (its add-ons run there); the stacks put only Helm records and their read binding in it.
+  const namespaces = new Set([...objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name), 'kube-system']);
   for (const object of objects.filter((o) => !isClusterScoped(o) && !namespaces.has(o.metadata?.namespace))) {
     problems.push(`${nameOf(object)}: namespace "${object.metadata?.namespace}" is not created by the stack (its PSS level and policies would be missing)`);
   }

@@ -21,13 +21,16 @@ const MAPPINGS: Readonly<Record<string, Mapping>> = {
   kubernetes_service_account_v1: { apiVersion: 'v1', kind: 'ServiceAccount', providerOnly: ['wait_for_default_secret'] },
   kubernetes_config_map_v1: { apiVersion: 'v1', kind: 'ConfigMap' },
   kubernetes_secret_v1: { apiVersion: 'v1', kind: 'Secret', providerOnly: ['wait_for_service_account_token'] },
+  kubernetes_cluster_role_v1: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', rename: { rule: 'rules', aggregation_rule: 'aggregationRule' } },
+  kubernetes_cluster_role_binding_v1: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', rename: { subject: 'subjects' } },
+  kubernetes_role_binding_v1: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', rename: { subject: 'subjects' } },
 };
 
 const META_ARGUMENTS = new Set(['//', 'depends_on', 'count', 'for_each', 'provider', 'lifecycle', 'timeouts', 'connection', 'provisioner']);
 /** Attributes whose value is a string map: keys stay verbatim (label keys are not field names). */
 const STRING_MAPS = new Set(['labels', 'annotations', 'match_labels', 'parameters', 'data', 'binary_data', 'string_data', 'node_selector']);
 /** Blocks that are lists of at most one in the provider schema and objects in the API. */
-const SINGLE_BLOCKS = new Set(['metadata', 'spec', 'ip_block', 'pod_selector', 'namespace_selector']);
+const SINGLE_BLOCKS = new Set(['metadata', 'spec', 'ip_block', 'pod_selector', 'namespace_selector', 'role_ref']);
 
 const camel = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 

@@ -46,6 +46,13 @@ export interface EksClusterProps {
   readonly privateAccessCidrs?: readonly string[];
   /** Role ARNs per access level. @default none */
   readonly access?: { readonly admin?: readonly string[]; readonly deploy?: readonly string[]; readonly viewer?: readonly string[] };
+  /**
+   * Roles that plan (refresh) the cluster stacks: an access entry in `planGroup` and no EKS access policy, so what
+   * they may read is exactly the RBAC bound to that group (the workloads stack's TerraformPlanAccess). @default none
+   */
+  readonly planRoleArns?: readonly string[];
+  /** Kubernetes group of the plan roles (required with planRoleArns). */
+  readonly planGroup?: string;
   /** `STANDARD` or `EXTENDED` support. @default 'STANDARD' */
   readonly supportType?: 'STANDARD' | 'EXTENDED';
 }
@@ -139,8 +146,22 @@ export class EksCluster extends Construct {
     this.certificateAuthorityData = this.cluster.certificateAuthority.get(0).data;
     this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
 
+    const planRoles = props.planRoleArns ?? [];
+    if (planRoles.length > 0 && !props.planGroup) throw new Error(`EksCluster ${props.clusterName}: planRoleArns needs planGroup`);
+    // EKS allows one access entry per principal per cluster: a role given twice would fail CreateAccessEntry.
+    const seen = new Map<string, string>();
+    const claim = (arn: string, level: string) => {
+      const before = seen.get(arn);
+      if (before) throw new Error(`EksCluster ${props.clusterName}: ${arn} is both ${before} and ${level}; EKS allows one access entry per principal`);
+      seen.set(arn, level);
+    };
+    planRoles.forEach((principalArn, i) => {
+      claim(principalArn, 'plan');
+      new EksAccessEntry(this, `access-plan-${i}`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD', kubernetesGroups: [props.planGroup!] });
+    });
     for (const [level, arns] of Object.entries(props.access ?? {}) as [keyof typeof ACCESS_POLICIES, readonly string[]][]) {
       arns.forEach((principalArn, i) => {
+        claim(principalArn, level);
         const entry = new EksAccessEntry(this, `access-${level}-${i}`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
         new EksAccessPolicyAssociation(this, `access-${level}-${i}-policy`, {
           clusterName: this.cluster.name,

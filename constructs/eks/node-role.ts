@@ -32,7 +32,9 @@ export class NodeRole extends Construct {
         Effect: 'Allow',
         Principal: { Service: 'ec2.amazonaws.com' },
         Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+        // The EKS user guide's node role trust ("Amazon EKS node IAM role", read 2026-12-06) has no condition: EC2
+        // does not document sending aws:SourceAccount when it assumes an instance profile's role, and a condition on
+        // a key the service leaves out denies every node its credentials. Who may attach the role is iam:PassRole's.
       }]),
     });
     this.arn = this.role.arn;

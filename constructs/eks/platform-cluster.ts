@@ -42,6 +42,10 @@ export interface PlatformClusterProps {
   readonly logRetentionDays: number;
   /** Pods sharing one GPU (NVIDIA time-slicing in the workloads stack): what a GPU node advertises. @default 1 */
   readonly gpuTimeSlicing?: number;
+  /** The pipeline's roles: the deploy role gets cluster admin, the plan role only `planGroup`'s RBAC. @default none */
+  readonly pipelineRoles?: { readonly plan: string; readonly deploy: string };
+  /** Kubernetes group of the plan roles (required with pipelineRoles). */
+  readonly planGroup?: string;
 }
 
 export class PlatformCluster extends Construct {
@@ -86,7 +90,13 @@ export class PlatformCluster extends Construct {
       publicAccessCidrs: config.endpoint.publicAccessCidrs,
       privateAccessCidrs: config.endpoint.privateAccessCidrs,
       nodeSecurityGroupId: props.nodeSecurityGroupId,
-      access: { admin: config.access.adminRoleArns, deploy: config.access.deployRoleArns, viewer: config.access.viewerRoleArns },
+      access: {
+        admin: config.access.adminRoleArns,
+        deploy: [...config.access.deployRoleArns, ...(props.pipelineRoles ? [props.pipelineRoles.deploy] : [])],
+        viewer: config.access.viewerRoleArns,
+      },
+      planRoleArns: props.pipelineRoles ? [props.pipelineRoles.plan] : [],
+      planGroup: props.planGroup,
       supportType: config.supportType,
     });
 

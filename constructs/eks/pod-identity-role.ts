@@ -1,4 +1,11 @@
-/** An IAM role for one Kubernetes service account through EKS Pod Identity (CIS EKS 5.2.1). */
+/**
+ * An IAM role for one Kubernetes service account through EKS Pod Identity (CIS EKS 5.2.1).
+ *
+ * Trust is scoped with the session tags EKS Pod Identity sets on every AssumeRole (EKS user guide, "Create IAM role
+ * with trust policy required by EKS Pod Identity" and "Enable or disable session tags", read 2026-12-06):
+ * `eks-cluster-arn`, `kubernetes-namespace` and `kubernetes-service-account`. The service does not promise
+ * `aws:SourceArn`, so a condition on it could leave every pod without credentials.
+ */
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -6,11 +13,20 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from 'constructs';
 import { policyDocument, type PolicyStatement } from '../../lib/iam';
 
+/** The session tags a Pod Identity role's trust requires: this cluster, this namespace, this service account. */
+export function podIdentityTrustTags(clusterArn: string, namespace: string, serviceAccount: string): Record<string, string> {
+  return {
+    'aws:RequestTag/eks-cluster-arn': clusterArn,
+    'aws:RequestTag/kubernetes-namespace': namespace,
+    'aws:RequestTag/kubernetes-service-account': serviceAccount,
+  };
+}
+
 export interface PodIdentityRoleProps {
   /** IAM role name. */
   readonly roleName: string;
   readonly accountId: string;
-  /** ARN of the cluster (confused-deputy condition on the trust). */
+  /** ARN of the cluster (the `eks-cluster-arn` session tag the trust requires). */
   readonly clusterArn: string;
   /** Cluster name, for the association. */
   readonly clusterName: string;
@@ -49,10 +65,7 @@ export class PodIdentityRole extends Construct {
         Effect: 'Allow',
         Principal: { Service: 'pods.eks.amazonaws.com' },
         Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': props.accountId },
-          ArnEquals: { 'aws:SourceArn': props.clusterArn },
-        },
+        Condition: { StringEquals: podIdentityTrustTags(props.clusterArn, props.namespace, props.serviceAccount) },
       }]),
     });
     this.roleArn = this.role.arn;

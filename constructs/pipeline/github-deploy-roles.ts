@@ -5,8 +5,9 @@
  *   (ReadOnlyAccess) with secret values denied, plus the environment's state backend role (docs/state.md).
  * - deploy role: trusted only by jobs that run in the GitHub environment (which carries the required reviewers).
  *   PowerUserAccess (no IAM) plus IAM limited to the project's own roles/policies; it may not touch the pipeline's
- *   own roles or OIDC provider (no self-escalation) and may not act outside the environment's region and the
- *   global services. Why not narrower: docs/deploying.md ("Least privilege").
+ *   own roles or OIDC provider (no self-escalation) and may not act outside the regions the environment's stacks
+ *   use (every aws provider region, derived from the stacks) and the global services. Why not narrower:
+ *   docs/deploying.md ("Least privilege").
  *
  * Every trust statement pins `aud` to sts.amazonaws.com and `sub` to exact values: no wildcard subjects.
  */
@@ -15,6 +16,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
+import { githubRoleName } from '../../environments/schema/pipeline';
 import { policyDocument, type PolicyStatement } from '../../lib/iam';
 
 /** A plan job's credentials: one hour covers every plan. */
@@ -28,8 +30,6 @@ export const DEPLOY_SESSION_SECONDS = 3 * 3600;
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 
-/** The name of the plan or deploy role: the state backend role's trust names the same roles (stacks/bootstrap-stack.ts). */
-export const githubRoleName = (namePrefix: string, kind: 'plan' | 'deploy') => `${namePrefix}-github-${kind}`;
 /** GitHub's OIDC certificate thumbprints (AWS validates GitHub through its own CA store; the provider still asks for them). */
 const GITHUB_THUMBPRINTS = ['6938fd4d98bab03faadb97b34396831e3780aea1', '1c58a3a8518e8759bf075b76b750d4f2df264fcd'];
 /** Services without a region, allowed outside the environment's region. */
@@ -44,7 +44,16 @@ export interface GithubDeployRolesProps {
   /** Project prefix of the IAM roles and policies the deploy role may manage (`<project>-*`). */
   readonly project: string;
   readonly accountId: string;
-  readonly region: string;
+  /**
+   * Every region the deploy role applies resources in: the regions of all aws providers of the environment's stacks
+   * (`awsProviderRegions`), never a hand-typed list; anything else is denied (`OnlyStackRegions`).
+   */
+  readonly regions: readonly string[];
+  /**
+   * The AWS managed policies the deployed stacks attach (`attachedManagedPolicyArns`): the only managed policies the
+   * deploy role may attach to the project's roles, so it cannot hand one of them AdministratorAccess.
+   */
+  readonly attachablePolicyArns: readonly string[];
   /** Branch whose runs may plan. @default 'main' */
   readonly branch?: string;
   /** GitHub environment whose jobs may deploy. */
@@ -72,6 +81,7 @@ export class GithubDeployRoles extends Construct {
 
   constructor(scope: Construct, id: string, props: GithubDeployRolesProps) {
     super(scope, id);
+    if (props.regions.length === 0) throw new Error(`GithubDeployRoles ${props.namePrefix}: regions is empty (give the regions of the stacks the role deploys)`);
     const partition = props.partition ?? 'aws';
     const branch = props.branch ?? 'main';
     const iam = (resource: string) => `arn:${partition}:iam::${props.accountId}:${resource}`;
@@ -108,18 +118,22 @@ export class GithubDeployRoles extends Construct {
       ...stateStatements,
       {
         Sid: 'ProjectIam', Effect: 'Allow',
-        Action: ['iam:Get*', 'iam:List*', 'iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole',
-          'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PassRole',
+        Action: ['iam:Get*', 'iam:List*', 'iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole',
+          'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:PassRole',
           'iam:CreatePolicy', 'iam:DeletePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy',
           'iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:TagInstanceProfile'],
         Resource: [iam(`role/${props.project}-*`), iam(`policy/${props.project}-*`), iam(`instance-profile/${props.project}-*`)],
+      },
+      {
+        Sid: 'AttachStackPolicies', Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: iam(`role/${props.project}-*`),
+        Condition: { ArnLike: { 'iam:PolicyARN': [...props.attachablePolicyArns, iam(`policy/${props.project}-*`)] } },
       },
       { Sid: 'EksOidcProvider', Effect: 'Allow', Action: ['iam:CreateOpenIDConnectProvider', 'iam:DeleteOpenIDConnectProvider', 'iam:TagOpenIDConnectProvider', 'iam:GetOpenIDConnectProvider'], Resource: iam('oidc-provider/oidc.eks.*') },
       { Sid: 'ServiceLinkedRoles', Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: iam('role/aws-service-role/*') },
       { Sid: 'NoSelfEscalation', Effect: 'Deny', Action: 'iam:*', Resource: [pipelineRoles, this.providerArn] },
       {
-        Sid: 'OnlyThisRegion', Effect: 'Deny', NotAction: GLOBAL_ACTIONS, Resource: '*',
-        Condition: { StringNotEquals: { 'aws:RequestedRegion': [props.region, 'us-east-1'] } },
+        Sid: 'OnlyStackRegions', Effect: 'Deny', NotAction: GLOBAL_ACTIONS, Resource: '*',
+        Condition: { StringNotEquals: { 'aws:RequestedRegion': [...props.regions] } },
       },
     ], partition, provider);
     this.deployRoleArn = deploy.arn;

@@ -7,6 +7,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
+import { HELM_DRIVER } from '../../lib/kubernetes-api';
 import type { EksCluster } from '../eks/eks-cluster';
 
 export interface ClusterProvidersProps {
@@ -24,5 +25,6 @@ export function clusterProviders(scope: Construct, props: ClusterProvidersProps)
   const exec = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', cluster.name, '--region', props.region] };
   const token = props.auth === 'token' ? new DataAwsEksClusterAuth(scope, 'cluster-auth', { name: cluster.name }).token : undefined;
   new KubernetesProvider(scope, 'kubernetes', { ...connection, ...(token ? { token } : { exec: [exec] }) });
-  new HelmProvider(scope, 'helm', { kubernetes: { ...connection, ...(token ? { token } : { exec }) } });
+  // Release records in ConfigMaps, so a plan can refresh releases without reading Secrets (lib/kubernetes-api.ts).
+  new HelmProvider(scope, 'helm', { helmDriver: HELM_DRIVER, kubernetes: { ...connection, ...(token ? { token } : { exec }) } });
 }

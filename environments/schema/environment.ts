@@ -15,7 +15,7 @@ import { checkSubnetCapacity } from './subnet-capacity';
 import { checkWorkloads, workloadsSchema } from './workloads';
 import { checkMonitoring, monitoringSchema } from './monitoring';
 import { costSchema } from './cost';
-import { pipelineSchema } from './pipeline';
+import { checkPipelineClusterAccess, pipelineSchema } from './pipeline';
 import type { IssueReporter } from './issues';
 
 export const awsSchema = z.object({
@@ -104,6 +104,7 @@ function checkEnvironment(env: z.output<typeof environmentSchema>, report: Issue
   checkNetwork(env.network, env.aws.availabilityZones.length, env.tier === 'production', report);
   checkSubnetCapacity(env.network, env.eks.nodeGroups, env.aws.availabilityZones.length, report);
   checkEks(env.eks, env.aws.accountId, env.tier === 'production', report);
+  checkPipelineClusterAccess(env, report);
   checkData(env.data, env.tier, env.aws.region, report);
   checkEdge(env.edge, env.domain.apex, report, env.recovery !== undefined);
   checkWorkloads(env.workloads, {

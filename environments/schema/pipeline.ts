@@ -1,5 +1,7 @@
 /** The GitHub Actions pipeline's access to this environment's AWS account (docs/deploying.md: "OIDC roles"). */
 import { z } from 'zod';
+import { partitionOf } from '../../lib/aws-regions';
+import type { IssueReporter } from './issues';
 
 const githubName = /^[A-Za-z0-9_.-]+$/;
 
@@ -17,3 +19,42 @@ export const pipelineSchema = z.object({
 });
 
 export type PipelineConfig = z.output<typeof pipelineSchema>;
+
+/** The name of the plan or deploy role of `pipeline-<env>`: the state backend role and the cluster's access entries name the same roles. */
+export const githubRoleName = (namePrefix: string, kind: 'plan' | 'deploy') => `${namePrefix}-github-${kind}`;
+
+/**
+ * Kubernetes group of the identities that plan the cluster stacks: bound to read-only RBAC without Secrets (the
+ * workloads stack's TerraformPlanAccess). EKS refuses groups starting with system:, eks:, aws:, amazon: or iam:.
+ */
+export const planKubernetesGroup = (project: string) => `${project}:terraform-plan`;
+
+interface PipelineOwner {
+  readonly project: string;
+  readonly name: string;
+  readonly aws: { readonly accountId: string; readonly region: string };
+  readonly pipeline?: PipelineConfig;
+}
+
+/** ARNs of the pipeline's plan and deploy roles, or undefined without a pipeline. */
+export function pipelineRoleArns(env: PipelineOwner): { plan: string; deploy: string } | undefined {
+  if (!env.pipeline) return undefined;
+  const role = (kind: 'plan' | 'deploy') => `arn:${partitionOf(env.aws.region)}:iam::${env.aws.accountId}:role/${githubRoleName(`${env.project}-${env.name}`, kind)}`;
+  return { plan: role('plan'), deploy: role('deploy') };
+}
+
+/**
+ * The pipeline's roles get their cluster access from the pipeline itself (deploy: cluster admin; plan: the read-only
+ * RBAC of the workloads stack). Listed again under eks.access they would need a second access entry, which EKS
+ * refuses (one per principal per cluster), and the plan role would gain the broader view policy.
+ */
+export function checkPipelineClusterAccess(env: PipelineOwner & { eks: { access: Record<string, readonly string[]> } }, report: IssueReporter): void {
+  const roles = pipelineRoleArns(env);
+  if (!roles) return;
+  for (const [list, arns] of Object.entries(env.eks.access)) {
+    arns.forEach((arn, i) => {
+      const kind = arn === roles.plan ? 'plan' : arn === roles.deploy ? 'deploy' : undefined;
+      if (kind) report(['eks', 'access', list, i], `${arn} is the pipeline's ${kind} role, which gets its cluster access automatically (${kind === 'plan' ? 'read-only RBAC for plans' : 'cluster admin'}): remove it here`);
+    });
+  }
+}
