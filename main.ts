@@ -19,9 +19,12 @@ function main(): void {
   }
   // Loaded once the config is valid: a config error is reported before cdktf and the provider classes load.
   const { buildPlatform } = require('./stacks/app') as typeof import('./stacks/app');
-  const { printSynthSummary } = require('./lib/synth-summary') as typeof import('./lib/synth-summary');
+  const { printSynthSummary, stackCounts } = require('./lib/synth-summary') as typeof import('./lib/synth-summary');
+  const { removeStaleStackFolders } = require('./lib/stale-stacks') as typeof import('./lib/stale-stacks');
   const { app } = buildPlatform(envs);
   app.synth();
+  // The output holds exactly today's stacks: a stack that no longer exists leaves no folder to deploy by mistake.
+  for (const name of removeStaleStackFolders(app.outdir, stackCounts(app).map((s) => s.name))) console.error(`removed ${name}: no such stack any more`);
   // Example values synthesize (so the project can be tried), but each is named here; plan and deploy refuse them.
   printSynthSummary(app, placeholderWarnings(envs));
 }

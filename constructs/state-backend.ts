@@ -1,5 +1,6 @@
 /** Configures a stack's Terraform backend from environment config (docs/state.md). */
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import { WorkspaceCloudBackend } from './cloud-backend';
 import { stateKmsKeyId, type StateConfig } from '../environments/schema/state';
 
 /** The state key (S3) or workspace name (Terraform Cloud) of a stack. */
@@ -36,7 +37,7 @@ export function configureBackend(stack: TerraformStack, state: StateConfig, stac
       stack.addOverride('terraform.backend.s3.use_lockfile', true);
       return;
     case 'cloud':
-      new CloudBackend(stack, { organization: state.organization, hostname: state.hostname, workspaces: new NamedCloudWorkspace(location) });
+      new WorkspaceCloudBackend(stack, { organization: state.organization, hostname: state.hostname, workspace: location });
       return;
     case 'local':
       new LocalBackend(stack, { path: location });

@@ -7,7 +7,7 @@ import { checkData, dataSchema } from './data';
 import { checkDr, drSchema, recoverySchema } from './dr';
 import { checkNetwork, networkSchema } from './network';
 import { accountId, awsRegion, dnsName, logRetentionDays, resourceName, tags } from './primitives';
-import { checkState, stateSchema } from './state';
+import { checkCloudExecution, checkState, stateSchema } from './state';
 import { alarmNotificationsSchema, checkAlarmNotifications } from './alarm-notifications';
 import { checkRunnerNetwork, runnerNetworkSchema } from './runner-network';
 import { assetsCdnSchema, checkHostnameOrigins } from './assets-cdn';
@@ -98,6 +98,7 @@ function checkEnvironment(env: z.output<typeof environmentSchema>, report: Issue
     report(['logRetentionDays'], 'must be at least 365 days in production (CKV_AWS_338)');
   }
   checkState(env.state, env.aws.accountId, report);
+  checkCloudExecution(env.state, { kubernetesAuth: env.workloads.kubernetesAuth, publicEndpoint: env.eks.endpoint.publicAccess }, report);
   checkAlarmNotifications(env.alarmNotifications, env.tier, report);
   checkRunnerNetwork(env.runnerNetwork, { vpcCidr: env.network.vpcCidr, endpoint: env.eks.endpoint }, report);
   checkHostnameOrigins(env.assetsCdn, { hostnames: env.edge.hostnames.map((h) => h.name), servedByIngress: ingressHostnames(env) }, report);

@@ -27,6 +27,9 @@ export const s3StateSchema = z.object({
   kmsKeyId: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/, 'must be a KMS key ARN or alias ARN').optional(),
 });
 
+/** Where a Terraform Cloud workspace's runs execute (Terraform Cloud's "execution mode"). */
+const executionMode = z.enum(['remote', 'agent', 'local']);
+
 export const cloudStateSchema = z.object({
   backend: z.literal('cloud'),
   /** Terraform Cloud / Enterprise organization. Overridable with TF_CLOUD_ORGANIZATION. */
@@ -35,6 +38,18 @@ export const cloudStateSchema = z.object({
   workspacePrefix: resourceName,
   /** Terraform Cloud or Enterprise host. */
   hostname: z.string().default('app.terraform.io'),
+  /**
+   * Where runs of `<env>` execute: `remote` on Terraform Cloud's runners (it reaches only public APIs), `agent` on the
+   * agent pool, `local` on the machine running Terraform (state only). @default 'remote'
+   */
+  infraExecution: executionMode.default('remote'),
+  /**
+   * Where runs of `<env>-workloads` and `<env>-gpu` execute. They talk to the cluster API: Terraform Cloud's own runners
+   * reach only a public endpoint, and have no aws CLI for `kubernetesAuth: 'exec'`. @default 'agent'
+   */
+  clusterExecution: executionMode.default('agent'),
+  /** The agent pool that runs `agent` workspaces, inside (or routed to) the environment's VPC. */
+  agentPool: resourceName.optional(),
 });
 
 export const localStateSchema = z.object({
@@ -54,6 +69,29 @@ const partitionOf = (arn: string) => arn.split(':')[1];
 /** The state key: an explicit `kmsKeyId`, else the alias the bootstrap stack gives its key (`alias/<bucket>`). */
 export function stateKmsKeyId(state: S3StateConfig): string {
   return state.kmsKeyId ?? `arn:${partitionOf(state.roleArn)}:kms:${state.region}:${accountOf(state.roleArn)}:alias/${state.bucket}`;
+}
+
+/** What the cloud rules need to know about the environment besides its state. */
+export interface ClusterAccess {
+  readonly kubernetesAuth: 'token' | 'exec';
+  /** The cluster API has a public endpoint. */
+  readonly publicEndpoint: boolean;
+}
+
+/** Terraform Cloud settings that cannot work: runs that cannot reach the cluster API or authenticate to it. */
+export function checkCloudExecution(state: StateConfig, cluster: ClusterAccess, report: IssueReporter): void {
+  if (state.backend !== 'cloud') return;
+  const uses = [state.infraExecution, state.clusterExecution];
+  if (uses.includes('agent') && !state.agentPool) {
+    report(['state', 'agentPool'], 'must name the agent pool: a workspace runs on agents (state.infraExecution or state.clusterExecution is "agent")');
+  }
+  if (state.clusterExecution !== 'remote') return;
+  if (cluster.kubernetesAuth === 'exec') {
+    report(['workloads', 'kubernetesAuth'], '"exec" runs `aws eks get-token`, and Terraform Cloud\'s remote runners have no aws CLI: use "token", or run the cluster workspaces on an agent with the aws CLI (state.clusterExecution: "agent")');
+  }
+  if (!cluster.publicEndpoint) {
+    report(['state', 'clusterExecution'], 'is "remote", but the cluster API is private (eks.endpoint.publicAccess is false): Terraform Cloud\'s runners cannot reach it; use "agent" with an agent pool in the runner network');
+  }
 }
 
 /** Per-environment rules: the bucket, key and backend role live in the environment's own account. */
