@@ -102,7 +102,7 @@ export const MISTAKES: readonly Mistake[] = [
   // State and its environment variables
   m('state region misspelled', prod((e) => { (e.state as Any).region = 'eu-nort-1'; }), 'production', 'state.region', /"eu-nort-1" is not one of the supported regions.*did you mean "eu-north-1"/),
   m('TF_STATE_BUCKET with dots', { production, staging }, 'production', 'state.bucket (from TF_STATE_BUCKET="Bad.Bucket")', /no dots/, { vars: { TF_STATE_BUCKET: 'Bad.Bucket' }, lines: 2 }),
-  m('TF_CLOUD_ORGANIZATION too short', stg((e) => { e.state = { backend: 'cloud', organization: 'acme-platform', workspacePrefix: 'aifeedback' }; }), 'staging', 'state.organization (from TF_CLOUD_ORGANIZATION="x")', /Terraform Cloud organization/, { vars: { TF_CLOUD_ORGANIZATION: 'x' } }),
+  m('TF_CLOUD_ORGANIZATION too short', stg((e) => { e.state = { backend: 'cloud', organization: 'acme-platform', workspacePrefix: 'aifeedback', agentPool: 'aifeedback-staging' }; }), 'staging', 'state.organization (from TF_CLOUD_ORGANIZATION="x")', /Terraform Cloud organization/, { vars: { TF_CLOUD_ORGANIZATION: 'x' } }),
   m('state key prefix with slashes around', prod((e) => { (e.state as Any).keyPrefix = '/aifeedback/'; }), 'production', 'state.keyPrefix', /must be a path/),
   m('local state in production', prod((e) => { e.state = { backend: 'local' }; }), 'production', 'state.backend', /only for development/),
   m('state bucket key misspelled', stg((e) => { const s = e.state as Any; s.buckett = s.bucket; delete s.bucket; }), 'staging', 'state.bucket', /found "buckett"/),

@@ -44,7 +44,7 @@ const cases: ValidationCase[] = [
   ['bad account id', mutated(production, (e) => { e.aws.accountId = '12345'; }), 'aws.accountId', /12-digit AWS account id/],
   ['state bucket with dots', mutated(production, (e) => { if (e.state.backend === 's3') e.state.bucket = 'tf.state'; }), 'state.bucket', /no dots/],
   ['unknown backend', mutated(production, (e) => { (e.state as { backend: string }).backend = 'gcs'; }), 'state.backend', /Invalid discriminator/],
-  ['bad Terraform Cloud organization', mutated(production, (e) => { e.state = { backend: 'cloud', organization: 'x', workspacePrefix: 'aifeedback' }; }),
+  ['bad Terraform Cloud organization', mutated(production, (e) => { e.state = { backend: 'cloud', organization: 'x', workspacePrefix: 'aifeedback', agentPool: 'aifeedback-production' }; }),
     'state.organization', /Terraform Cloud organization/],
   ['unknown interface endpoint', mutated(production, (e) => { (e.network.interfaceEndpoints as string[]).push('s3-express'); }),
     'network.interfaceEndpoints[10]', /Invalid enum value/],
@@ -77,7 +77,7 @@ describe('process-environment overrides', () => {
     expect(() => loadEnvironments({ TF_STATE_BUCKET: 'Bad.Bucket' })).toThrow(/environment "production": state.bucket \(from TF_STATE_BUCKET="Bad.Bucket"\): .*no dots/);
   });
   test('TF_CLOUD_ORGANIZATION replaces the organization of cloud environments', () => {
-    const cloud = mutated(staging, (e) => { e.state = { backend: 'cloud', organization: 'acme', workspacePrefix: 'aifeedback' }; });
+    const cloud = mutated(staging, (e) => { e.state = { backend: 'cloud', organization: 'acme', workspacePrefix: 'aifeedback', agentPool: 'aifeedback-staging' }; });
     expect(loadEnvironments({ TF_CLOUD_ORGANIZATION: 'fork-org' }, { staging: cloud }).staging.state).toMatchObject({ organization: 'fork-org' });
   });
 });
