@@ -59,7 +59,13 @@ describe.each(['production', 'staging'])('pipeline-%s', (name) => {
     expect(managed('deploy')).toEqual(['arn:aws:iam::aws:policy/PowerUserAccess']);
     const s = statements('deploy');
     expect(asList(s.find((x) => x.Sid === 'ProjectIam')?.Resource).every((r) => /:(role|policy|instance-profile)\/aifeedback-\*$/.test(String(r)))).toBe(true);
-    expect(s.find((x) => x.Sid === 'NoSelfEscalation')).toMatchObject({ Effect: 'Deny', Action: 'iam:*', Resource: expect.arrayContaining([`arn:aws:iam::${env.aws.accountId}:role/aifeedback-${name}-github-*`]) });
+    // Denied IAM on every pipeline role of the project in the account (this environment's, and another's sharing it).
+    const denied = s.find((x) => x.Sid === 'NoSelfEscalation')!;
+    expect(denied).toMatchObject({ Effect: 'Deny', Action: 'iam:*' });
+    const covers = (arn: string) => asList<string>(denied.Resource).some((p) => new RegExp(`^${p.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(arn));
+    for (const role of [plan, deploy]) expect(covers(`arn:aws:iam::${env.aws.accountId}:role/${role.attrs.name}`)).toBe(true);
+    expect(covers(`arn:aws:iam::${env.aws.accountId}:role/aifeedback-dr-${name}-github-deploy`)).toBe(true);
+    expect(covers(`arn:aws:iam::${env.aws.accountId}:role/aifeedback-${name}-app-api-gateway`)).toBe(false);
     // Every region an aws provider of the environment's deployed stacks names, and no other.
     const regions = [name, `${name}-workloads`, `${name}-gpu`].flatMap((s) => asList<Json>(platformStack(s).json.provider?.aws).map((p) => p.region));
     expect(s.find((x) => x.Sid === 'OnlyStackRegions')).toMatchObject({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:RequestedRegion': [...new Set(regions)].sort() } } });

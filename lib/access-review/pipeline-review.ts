@@ -97,6 +97,10 @@ export async function escalationFindings(role: ModelRole, accountId: string, pro
     { action: 'iam:AttachRolePolicy', resource: iam(`role/${project}-anything`), context: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/IAMFullAccess' } },
     { action: 'iam:PutRolePolicy', resource: iam(`role/${pipelineRolePattern}`) },
     { action: 'iam:UpdateAssumeRolePolicy', resource: iam(`role/${pipelineRolePattern}`) },
+    // Another environment's pipeline role in the same account (a recovery environment shares production's).
+    { action: 'iam:PutRolePolicy', resource: iam(`role/${project}-other-github-deploy`) },
+    { action: 'iam:UpdateOpenIDConnectProviderThumbprint', resource: iam('oidc-provider/token.actions.githubusercontent.com') },
+    { action: 'iam:UpdateOpenIDConnectProviderThumbprint', resource: iam('oidc-provider/app.terraform.io') },
     { action: 'iam:DeleteRolePermissionsBoundary', resource: iam(`role/${project}-anything`) },
     { action: 'iam:PutRolePermissionsBoundary', resource: iam(`role/${project}-anything`) },
     { action: 'iam:CreateUser', resource: iam('user/someone') },
