@@ -13,7 +13,8 @@ import { githubToken, trustFindings } from '../lib/access-review/trust';
 import { pipelineRoleArns, planKubernetesGroup } from '../environments/schema/pipeline';
 import { ENVIRONMENT_INPUTS } from '../environments';
 import { mutated, problemsOf } from './support/config';
-import { asList, platformStack, platformStacks, testEnvironments, type Json } from './support/synth';
+import { asList, platformStack, platformStacks, references, testEnvironments, type Json } from './support/synth';
+import { MAPPINGS } from './support/terraform-kube';
 
 const envs = testEnvironments();
 
@@ -48,6 +49,32 @@ describe('the action map (lib/access-review/aws-actions.ts)', () => {
   });
 });
 
+describe('the Kubernetes API of each kubernetes_* type (lib/kubernetes-api.ts), checked against independent sources', () => {
+  /** Kubernetes' own guess from kind to resource (apimachinery meta.UnsafeGuessKindToResource): lower case, then -s/-es/-ies. */
+  const plural = (kind: string) => {
+    const k = kind.toLowerCase();
+    if (k.endsWith('s')) return `${k}es`;
+    if (k.endsWith('y') && !/[aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
+    return `${k}s`;
+  };
+
+  test.each(Object.entries(KUBERNETES_RESOURCE_APIS))('%s: group and resource match the API object the provider sends', (type, api) => {
+    const mapping = MAPPINGS[type];
+    expect(mapping).toBeDefined();
+    const group = mapping.apiVersion.includes('/') ? mapping.apiVersion.split('/')[0] : '';
+    expect({ group: api.apiGroup, resource: api.resource }).toEqual({ group, resource: plural(mapping.kind) });
+  });
+
+  test('scope: the cluster-scoped kinds are the ones the API serves without a namespace', () => {
+    const clusterScoped = ['Namespace', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'Node', 'CustomResourceDefinition'];
+    for (const [type, api] of Object.entries(KUBERNETES_RESOURCE_APIS)) expect({ type, namespaced: api.namespaced }).toEqual({ type, namespaced: !clusterScoped.includes(MAPPINGS[type].kind) });
+  });
+
+  test('Helm\'s records with the ConfigMap driver are ConfigMaps, read by a labelled list (helm pkg/storage/driver/cfgmaps.go Query)', () => {
+    expect({ driver: HELM_DRIVER, api: HELM_RECORDS_API }).toEqual({ driver: 'configmap', api: { apiGroup: '', resource: 'configmaps', namespaced: true, verbs: ['get', 'list'] } });
+  });
+});
+
 test('every AWS managed policy the stacks attach is pinned, with its version and where it was read', () => {
   const attached = new Set(platformStacks().flatMap((s) => s.resources('aws_iam_role_policy_attachment').map((a) => String(a.attrs.policy_arn))));
   const pinned = pinnedManagedPolicies();
@@ -67,7 +94,9 @@ describe.each(Object.values(envs).filter((e) => e.pipeline).map((e) => [e.name, 
   test('the plan role maps to the plan group with no EKS access policy; the deploy role gets cluster admin', () => {
     const entries = infra.resources('aws_eks_access_entry');
     const associations = infra.resources('aws_eks_access_policy_association');
-    const policiesOf = (arn: string) => associations.filter((a) => entries.some((e) => e.attrs.principal_arn === arn && a.attrs.principal_arn.includes(e.address))).map((a) => a.attrs.policy_arn);
+    // An association names its principal directly or through the entry's principal_arn.
+    const policiesOf = (arn: string) => associations.filter((a) => a.attrs.principal_arn === arn
+      || entries.some((e) => e.attrs.principal_arn === arn && references(a.attrs.principal_arn).includes(e.address))).map((a) => a.attrs.policy_arn);
     expect(entries.find((e) => e.attrs.principal_arn === roles.plan)?.attrs.kubernetes_groups).toEqual([group]);
     expect(policiesOf(roles.plan)).toEqual([]);
     expect(policiesOf(roles.deploy)).toEqual(['arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy']);
@@ -87,7 +116,7 @@ describe.each(Object.values(envs).filter((e) => e.pipeline).map((e) => [e.name, 
     const releaseNamespaces = new Set([workloads, platformStack(`${name}-gpu`)].flatMap((s) => s.resources('helm_release').map((r) => r.attrs.namespace)));
     const bound = workloads.resources('kubernetes_role_binding_v1').filter((b) => b.attrs.subject.some((s: Json) => s.name === group)).map((b) => b.attrs.metadata.namespace);
     expect(new Set(bound)).toEqual(releaseNamespaces);
-    expect(rules.find((r) => r.resources.includes(HELM_RECORDS_API.resource))?.verbs).toEqual([...HELM_RECORDS_API.verbs]);
+    expect(rules.find((r) => r.resources.includes('configmaps'))?.verbs).toEqual(['get', 'list']);
   });
 });
 

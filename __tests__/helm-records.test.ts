@@ -3,7 +3,7 @@
  * stores it comes out the way its ConfigMap driver reads it (same name, namespace, labels; the encoded release).
  */
 import { gzipSync, gunzipSync } from 'zlib';
-import { configMapRecords } from '../scripts/helm-records-to-configmaps';
+import { configMapRecords, copiedRecords } from '../scripts/helm-records-to-configmaps';
 
 /** Helm's encoding of a release: base64 of gzipped JSON (storage/driver/util.go encodeRelease). */
 const encodedRelease = (release: object) => gzipSync(JSON.stringify(release)).toString('base64');
@@ -26,4 +26,10 @@ test('only Helm release records are copied', () => {
   const other = { ...secret, type: 'Opaque', metadata: { ...secret.metadata, name: 'app-secrets', labels: { owner: 'helm' } } };
   const notHelm = { ...secret, metadata: { ...secret.metadata, labels: { owner: 'someone' } } };
   expect(configMapRecords({ items: [secret, other, notHelm] }).map((c) => c.metadata.name)).toEqual([secret.metadata.name]);
+});
+
+test('only Secret records with an identical ConfigMap copy are deleted', () => {
+  const records = configMapRecords({ items: [secret, { ...secret, metadata: { ...secret.metadata, name: 'sh.helm.release.v1.api-gateway.v2' } }] });
+  const copies = { items: [records[0], { ...records[1], data: { release: 'something else' } }] };
+  expect(copiedRecords(records, copies)).toEqual([{ namespace: 'aifeedback', name: secret.metadata.name }]);
 });

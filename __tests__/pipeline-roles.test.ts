@@ -5,7 +5,7 @@
  */
 import { testEnvironments, parsePolicy, platformStack, platformStacks, asList, type Json, type SynthStack } from './support/synth';
 import { githubFederatedRoles, githubTrustProblems, type TrustExpectation } from './policy/github-oidc-trust';
-import { ENVIRONMENT_INPUTS } from '../environments';
+import { ENVIRONMENT_INPUTS, loadEnvironments } from '../environments';
 import { mutated, problemsOf } from './support/config';
 import { DEPLOY_SESSION_SECONDS } from '../constructs/pipeline/github-deploy-roles';
 
@@ -129,4 +129,9 @@ describe('pipeline config validation', () => {
     const input = mutated(ENVIRONMENT_INPUTS.production, (e) => { e.pipeline = { repository: 'a/b', branch: 'release/*' }; });
     expect(problemsOf('production', input).join('\n')).toMatch(/environment "production": pipeline\.branch: must be a branch name \(no wildcards\)/);
   });
+});
+
+test('two environments of one account may not both create the GitHub OIDC provider', () => {
+  const shared = { ...ENVIRONMENT_INPUTS, again: mutated(ENVIRONMENT_INPUTS.staging, (e) => { e.name = 'again'; }) };
+  expect(() => loadEnvironments({}, shared)).toThrow(/environment "again": pipeline\.createOidcProvider: must be false: environment "staging" already creates the GitHub OIDC provider of account 222222222222/);
 });

@@ -10,7 +10,7 @@ import { AllowListError, MAX_ALLOW_DAYS, parseAllowList, type AllowEntry } from 
 import { EXIT, runGuard, stackFromPath } from '../lib/plan-guard/cli';
 import { evaluatePlan } from '../lib/plan-guard/guard';
 import { parsePlan, PlanFormatError, type Json, type ResourceChange } from '../lib/plan-guard/plan';
-import { PROTECTED_TYPES, RISKY_CHANGES } from '../lib/plan-guard/protected-resources';
+import { PROTECTED_TYPES, RISKY_CHANGES, VANISHED_TYPES } from '../lib/plan-guard/protected-resources';
 
 const TODAY = new Date('2026-03-10T12:00:00Z');
 const dir = mkdtempSync(join(tmpdir(), 'plan-guard-'));
@@ -36,6 +36,21 @@ function run(argv: string[]) {
 }
 
 const REPLACE_FORMS = [['delete', 'create'], ['create', 'delete']];
+
+describe.each(Object.keys(VANISHED_TYPES))('a %s the refresh found gone', (type) => {
+  const gone = { ...change(type, ['delete'], { name: 'a' }, null) };
+  const withDrift = (...changes: ResourceChange[]) => evaluatePlan(parsePlan(JSON.stringify({ ...plan(...changes), resource_drift: [gone] }), 'plan.json'), [], 'production', TODAY);
+
+  test('is blocked when the plan creates it again, saying why', () => {
+    const report = withDrift(change(type, ['create'], null, { name: 'a' }));
+    expect(report.findings).toEqual([expect.objectContaining({ address: `${type}.main`, action: 'create', status: 'blocked', why: expect.stringContaining('create after the refresh found it gone') })]);
+  });
+
+  test('a create of a new one (no drift) passes, and so does a create of another address', () => {
+    expect(evaluate([change(type, ['create'], null, { name: 'a' })]).blocked).toBe(false);
+    expect(withDrift({ ...change(type, ['create'], null, { name: 'b' }), address: `${type}.other` }).blocked).toBe(false);
+  });
+});
 
 describe.each(Object.keys(PROTECTED_TYPES))('protected type %s', (type) => {
   test.each(REPLACE_FORMS)('replace (%s, %s) is blocked, naming the attribute that forces it', (...actions) => {

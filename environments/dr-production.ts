@@ -24,6 +24,10 @@ export const drProduction: EnvironmentInput = {
   },
   // Protection of the recovered platform comes after it is promoted (docs/disaster-recovery.md "Failing back").
   dr: undefined,
+  // An administrator runs the fail-over from the runbook; the pipeline does not deploy a recovery environment. (Its
+  // roles would not exist when the runbook's first apply gives them cluster access, and production already owns the
+  // account's GitHub OIDC provider.)
+  pipeline: undefined,
   edge: {
     ...production.edge,
     // The static-asset names stay on production's CloudFront distribution (no buckets of its own here).

@@ -4,6 +4,7 @@ import { closest, suggestion } from '../lib/did-you-mean';
 import { checkAcrossEnvironments } from './cross-environment';
 import { environmentSchema, type EnvironmentConfig } from './schema/environment';
 import { formatPath, type IssuePath } from './schema/issues';
+import { oidcProviderProblems } from './schema/pipeline';
 import { stateLayoutProblems } from './schema/state';
 import { strictDeep } from './schema/strict';
 
@@ -106,6 +107,7 @@ export function validateEnvironments(
   if (problems.length === 0) {
     problems.push(...stateLayoutProblems(Object.values(configs).map((c) => ({ name: c.name, accountId: c.aws.accountId, state: c.state }))));
     problems.push(...checkAcrossEnvironments(configs));
+    problems.push(...oidcProviderProblems(Object.values(configs)));
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return configs;

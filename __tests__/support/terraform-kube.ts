@@ -14,7 +14,7 @@ interface Mapping {
   readonly providerOnly?: readonly string[];
 }
 
-const MAPPINGS: Readonly<Record<string, Mapping>> = {
+export const MAPPINGS: Readonly<Record<string, Mapping>> = {
   kubernetes_namespace_v1: { apiVersion: 'v1', kind: 'Namespace', providerOnly: ['wait_for_default_service_account'] },
   kubernetes_network_policy_v1: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
   kubernetes_storage_class_v1: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', rename: { storage_provisioner: 'provisioner' } },

@@ -58,3 +58,18 @@ export function checkPipelineClusterAccess(env: PipelineOwner & { eks: { access:
     });
   }
 }
+
+/**
+ * IAM keeps one OIDC provider per URL per account: of the environments sharing an account, only the first may
+ * create the GitHub provider (`pipeline.createOidcProvider`); the others use it.
+ */
+export function oidcProviderProblems(envs: readonly { name: string; aws: { accountId: string }; pipeline?: PipelineConfig }[]): string[] {
+  const creator = new Map<string, string>();
+  const problems: string[] = [];
+  for (const env of envs.filter((e) => e.pipeline?.createOidcProvider)) {
+    const first = creator.get(env.aws.accountId);
+    if (first) problems.push(`environment "${env.name}": pipeline.createOidcProvider: must be false: environment "${first}" already creates the GitHub OIDC provider of account ${env.aws.accountId} (IAM allows one per URL and account)`);
+    else creator.set(env.aws.accountId, env.name);
+  }
+  return problems;
+}

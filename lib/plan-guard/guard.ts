@@ -1,7 +1,7 @@
 /** Decides, per resource change of a Terraform plan, whether it is safe, blocked, or let through by the allow-list. */
 import { findEntry, isExpired, type AllowEntry } from './allow-list';
 import { actionOf, replacePaths, type PlanAction, type ResourceChange, type TerraformPlan } from './plan';
-import { majorVersion, PROTECTED_TYPES, RISKY_CHANGES, type RiskyChangeRule } from './protected-resources';
+import { majorVersion, PROTECTED_TYPES, RISKY_CHANGES, VANISHED_TYPES, type RiskyChangeRule } from './protected-resources';
 
 export interface Finding {
   readonly address: string;
@@ -29,8 +29,9 @@ const DELETE_REASONS: Readonly<Record<string, string>> = {
   delete_because_no_move_target: 'moved to an address that does not exist',
 };
 
-/** Why one change is dangerous, or undefined when it is not. */
-function dangerOf(change: ResourceChange, action: PlanAction, preventDestroy: ReadonlySet<string>): string | undefined {
+/** Why one change is dangerous, or undefined when it is not. `vanished`: addresses the refresh found gone. */
+function dangerOf(change: ResourceChange, action: PlanAction, preventDestroy: ReadonlySet<string>, vanished: ReadonlySet<string>): string | undefined {
+  if (action === 'create' && vanished.has(change.address) && VANISHED_TYPES[change.type]) return `${VANISHED_TYPES[change.type]}; create after the refresh found it gone`;
   const protectedWhy = PROTECTED_TYPES[change.type]
     ?? (preventDestroy.has(change.address) ? `${change.type}: has lifecycle.prevent_destroy in the configuration` : undefined);
   if (protectedWhy && (action === 'replace' || action === 'delete')) {
@@ -68,6 +69,7 @@ function describe(rule: RiskyChangeRule, change: ResourceChange): string {
  */
 export function evaluatePlan(plan: TerraformPlan, entries: readonly AllowEntry[], stack: string | undefined, today: Date, preventDestroy: readonly string[] = []): GuardReport {
   const lifted = new Set(preventDestroy);
+  const vanished = new Set((plan.resource_drift ?? []).filter((d) => d.change.actions.includes('delete')).map((d) => d.address));
   const counts = { create: 0, update: 0, replace: 0, delete: 0 };
   const findings: Finding[] = [];
   const used = new Set<AllowEntry>();
@@ -75,7 +77,7 @@ export function evaluatePlan(plan: TerraformPlan, entries: readonly AllowEntry[]
     if (change.mode === 'data') continue;
     const action = actionOf(change);
     if (action in counts) counts[action as keyof typeof counts] += 1;
-    const why = dangerOf(change, action, lifted);
+    const why = dangerOf(change, action, lifted, vanished);
     if (!why) continue;
     const entry = findEntry(entries, stack, change.address, action);
     if (entry) used.add(entry);

@@ -24,6 +24,8 @@ export interface TerraformPlan {
   readonly format_version: string;
   readonly terraform_version?: string;
   readonly resource_changes: readonly ResourceChange[];
+  /** What the refresh found changed outside Terraform (an object gone shows as a `delete`). @default [] */
+  readonly resource_drift?: readonly ResourceChange[];
 }
 
 /** The input is not a usable Terraform JSON plan (exit code 2). */
@@ -58,7 +60,8 @@ export function parsePlan(text: string, source: string): TerraformPlan {
   if (!Array.isArray(changes) || changes.some((c) => typeof c?.address !== 'string' || !Array.isArray(c?.change?.actions))) {
     throw new PlanFormatError(`${source}: "resource_changes" is malformed (each entry needs an address and change.actions)`);
   }
-  return { format_version: plan.format_version, terraform_version: plan.terraform_version, resource_changes: changes };
+  const drift = Array.isArray(plan.resource_drift) ? plan.resource_drift.filter((c: Json) => typeof c?.address === 'string' && Array.isArray(c?.change?.actions)) : [];
+  return { format_version: plan.format_version, terraform_version: plan.terraform_version, resource_changes: changes, resource_drift: drift };
 }
 
 /** What Terraform will do to one resource, as a reviewer says it. */

@@ -34,6 +34,14 @@ export const PROTECTED_TYPES: Readonly<Record<string, string>> = {
   cloudflare_zone_dnssec: 'Cloudflare DNSSEC: a new key no longer matches the DS record at the registrar',
 };
 
+/**
+ * Types whose object the refresh found gone, and which the plan then creates again: usually not a deliberate delete
+ * but records Terraform can no longer see. Recreating them takes over, or on failure removes, what still runs.
+ */
+export const VANISHED_TYPES: Readonly<Record<string, string>> = {
+  helm_release: 'Helm release: the refresh found no release record and the plan installs it again over the running objects (an atomic install that fails uninstalls them). If the cluster keeps its records as Secrets, copy them to ConfigMaps first: npm run helm-records (docs/decisions/0022-plan-identity-and-helm-release-records.md)',
+};
+
 /** A rule for an in-place update (or a replace of an unprotected type) known to cause downtime or data loss. */
 export interface RiskyChangeRule {
   readonly type: string;
