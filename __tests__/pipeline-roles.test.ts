@@ -133,5 +133,5 @@ describe('pipeline config validation', () => {
 
 test('two environments of one account may not both create the GitHub OIDC provider', () => {
   const shared = { ...ENVIRONMENT_INPUTS, again: mutated(ENVIRONMENT_INPUTS.staging, (e) => { e.name = 'again'; }) };
-  expect(() => loadEnvironments({}, shared)).toThrow(/environment "again": pipeline\.createOidcProvider: must be false: environment "staging" already creates the GitHub OIDC provider of account 222222222222/);
+  expect(() => loadEnvironments({}, shared)).toThrow(/environment "again": pipeline\.createOidcProvider: must be false: environment "staging" already creates the token\.actions\.githubusercontent\.com OIDC provider of account 222222222222/);
 });

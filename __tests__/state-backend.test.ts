@@ -26,7 +26,7 @@ describe('state backends', () => {
   });
 
   test('cloud: one named workspace per stack in the organization', () => {
-    const terraform = backendOf({ backend: 'cloud', organization: 'acme', workspacePrefix: 'aifeedback', hostname: 'app.terraform.io', infraExecution: 'remote', clusterExecution: 'agent', agentPool: 'aifeedback-staging' }, 'staging');
+    const terraform = backendOf({ backend: 'cloud', organization: 'acme', workspacePrefix: 'aifeedback', hostname: 'app.terraform.io', infraExecution: 'remote', clusterExecution: 'agent', agentPool: 'aifeedback-staging', createOidcProvider: true }, 'staging');
     expect(terraform.cloud).toEqual({ organization: 'acme', hostname: 'app.terraform.io', workspaces: { name: 'aifeedback-staging' } });
   });
 

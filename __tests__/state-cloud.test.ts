@@ -62,6 +62,48 @@ test('the pipeline roles of a cloud environment have no S3 backend role to assum
   expect(findingLines(review)).toEqual([]);
 });
 
+describe('Terraform Cloud dynamic credentials (pipeline-staging)', () => {
+  const pipeline = () => stacks.find((s) => s.name === 'pipeline-staging')!;
+  const role = (suffix: string) => pipeline().resources('aws_iam_role').find((r) => r.attrs.name.endsWith(suffix))!;
+  const trust = (suffix: string) => JSON.parse(role(suffix).attrs.assume_role_policy).Statement[0];
+  /** The workspaces of the stacks these roles run: read off the cloud blocks of the synthesized stacks. */
+  const workspaces = () => ['staging', 'staging-workloads', 'staging-gpu'].map((n) => stacks.find((s) => s.name === n)!.json.terraform.cloud.workspaces.name);
+  const subjects = (phase: string) => workspaces().map((w) => `organization:${cloud.organization}:project:aifeedback-staging:workspace:${w}:run_phase:${phase}`);
+
+  test('one OIDC provider for app.terraform.io with the audience Terraform Cloud sends', () => {
+    expect(pipeline().resources('aws_iam_openid_connect_provider').map((p) => p.attrs).find((p) => p.url === 'https://app.terraform.io')).toMatchObject({ client_id_list: ['aws.workload.identity'] });
+  });
+
+  test.each([['-tfc-plan', 'plan'], ['-tfc-apply', 'apply']])('%s trusts exactly the %s phase of each staging workspace', (suffix, phase) => {
+    expect(trust(suffix)).toMatchObject({
+      Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: `arn:aws:iam::${envs.staging.aws.accountId}:oidc-provider/app.terraform.io` },
+      Condition: { StringEquals: { 'app.terraform.io:aud': 'aws.workload.identity', 'app.terraform.io:sub': subjects(phase) } },
+    });
+    expect(Object.keys(trust(suffix).Condition)).toEqual(['StringEquals']);
+  });
+
+  test('the plan role maps to the read-only plan group, the apply role to cluster admin', () => {
+    const infra = stacks.find((s) => s.name === 'staging')!;
+    const arn = (suffix: string) => `arn:aws:iam::${envs.staging.aws.accountId}:role/${role(suffix).attrs.name}`;
+    expect(infra.resources('aws_eks_access_entry').find((e) => e.attrs.principal_arn === arn('-tfc-plan'))?.attrs.kubernetes_groups).toEqual(['aifeedback:terraform-plan']);
+    const admin = infra.resources('aws_eks_access_policy_association').filter((a) => a.attrs.policy_arn.endsWith('/AmazonEKSClusterAdminPolicy'));
+    const entry = infra.resources('aws_eks_access_entry').find((e) => e.attrs.principal_arn === arn('-tfc-apply'))!;
+    expect(admin.some((a) => String(a.attrs.principal_arn).includes(entry.address))).toBe(true);
+  });
+
+  test('planted: a plan role that trusts every run phase lets the apply phase in, and the review says so', async () => {
+    const json = structuredClone(pipeline().json);
+    const planRole = Object.values<Json>(json.resource.aws_iam_role).find((r) => r.name.endsWith('-tfc-plan'))!;
+    const doc = JSON.parse(planRole.assume_role_policy);
+    doc.Statement[0].Condition = { StringEquals: { 'app.terraform.io:aud': 'aws.workload.identity' }, StringLike: { 'app.terraform.io:sub': `organization:${cloud.organization}:project:aifeedback-staging:workspace:*:run_phase:*` } };
+    planRole.assume_role_policy = JSON.stringify(doc);
+    const planted = stacks.map((s) => ({ name: s.name, json: s.name === 'pipeline-staging' ? json : s.json }));
+    const review = await reviewEnvironment(reviewedEnvironment(envs.staging), stacksOf('staging', planted), { name: 'production', accountId: envs.production.aws.accountId });
+    const lines = review.trust.map((f) => `${f.role}: ${f.scenario.label}: ${f.decision.result}`);
+    expect(lines).toEqual(expect.arrayContaining([`aifeedback-staging-tfc-plan: the apply phase of ${workspaces()[0]}: Allowed`, 'aifeedback-staging-tfc-plan: another workspace of the project: Allowed']));
+  });
+});
+
 test('a stack that no longer exists leaves no folder behind after synth (a backend switch drops bootstrap-<env>)', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'stale-'));
   for (const name of ['staging', 'bootstrap-staging', 'production']) mkdirSync(join(outdir, 'stacks', name), { recursive: true });

@@ -7,7 +7,7 @@ import type { EnvironmentConfig } from '../environments/schema/environment';
 import { BootstrapStack, bootstrapGroups } from './bootstrap-stack';
 import { GpuStack } from './gpu-stack';
 import { InfraStack } from './infra-stack';
-import { PipelineStack } from './pipeline-stack';
+import { hasPipeline, PipelineStack } from './pipeline-stack';
 import { WorkloadsStack } from './workloads-stack';
 
 export interface PlatformStacks {
@@ -38,10 +38,10 @@ export function buildPlatform(envs: Readonly<Record<string, EnvironmentConfig>>,
     workloads[env.name].grantPlanAccess([gpu[env.name]]);
     for (const stack of [infra[env.name], workloads[env.name], gpu[env.name]]) guardPlaceholders(stack, env.name, placeholdersOf(env));
     // GitHub OIDC roles of the environment's account (`pipeline-<env>`), applied by an administrator.
-    if (env.pipeline) {
+    if (hasPipeline(env)) {
       const deployed = [infra[env.name], workloads[env.name], gpu[env.name]];
-      const pipeline = new PipelineStack(app, { ...env, pipeline: env.pipeline }, {
-        regions: awsProviderRegions(deployed), attachablePolicyArns: attachedManagedPolicyArns(deployed),
+      const pipeline = new PipelineStack(app, env, {
+        regions: awsProviderRegions(deployed), attachablePolicyArns: attachedManagedPolicyArns(deployed), stacks: deployed.map((s) => s.node.id),
       });
       guardPlaceholders(pipeline, env.name, placeholdersOf(env).filter((p) => /^(aws|state|pipeline)\./.test(p.path)));
     }

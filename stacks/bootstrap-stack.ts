@@ -64,7 +64,7 @@ export class BootstrapStack extends TerraformStack {
       environment: env.name,
       roleArn: (env.state as S3StateConfig).roleArn,
       // The operators' roles from config, plus the GitHub plan/deploy roles of the `pipeline-<env>` stack.
-      trustedRoleArns: [...(env.state as S3StateConfig).trustedRoleArns, ...Object.values(pipelineRoleArns(env) ?? {})],
+      trustedRoleArns: [...(env.state as S3StateConfig).trustedRoleArns, ...pipelineRoleArns(env).plan, ...pipelineRoleArns(env).deploy],
       stateKeys: environmentStackNames(env).map((stack) => stateLocation(env.state, stack)),
     }));
     const bucket = new SecureBucket(this, 'state-bucket', {

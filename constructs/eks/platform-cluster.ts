@@ -42,8 +42,8 @@ export interface PlatformClusterProps {
   readonly logRetentionDays: number;
   /** Pods sharing one GPU (NVIDIA time-slicing in the workloads stack): what a GPU node advertises. @default 1 */
   readonly gpuTimeSlicing?: number;
-  /** The pipeline's roles: the deploy role gets cluster admin, the plan role only `planGroup`'s RBAC. @default none */
-  readonly pipelineRoles?: { readonly plan: string; readonly deploy: string };
+  /** The pipeline's roles: deploy roles get cluster admin, plan roles only `planGroup`'s RBAC. @default none */
+  readonly pipelineRoles?: { readonly plan: readonly string[]; readonly deploy: readonly string[] };
   /** Kubernetes group of the plan roles (required with pipelineRoles). */
   readonly planGroup?: string;
 }
@@ -92,10 +92,10 @@ export class PlatformCluster extends Construct {
       nodeSecurityGroupId: props.nodeSecurityGroupId,
       access: {
         admin: config.access.adminRoleArns,
-        deploy: [...config.access.deployRoleArns, ...(props.pipelineRoles ? [props.pipelineRoles.deploy] : [])],
+        deploy: [...config.access.deployRoleArns, ...(props.pipelineRoles?.deploy ?? [])],
         viewer: config.access.viewerRoleArns,
       },
-      planRoleArns: props.pipelineRoles ? [props.pipelineRoles.plan] : [],
+      planRoleArns: props.pipelineRoles?.plan ?? [],
       planGroup: props.planGroup,
       supportType: config.supportType,
     });

@@ -20,8 +20,10 @@ export const pipelineSchema = z.object({
 
 export type PipelineConfig = z.output<typeof pipelineSchema>;
 
-/** The name of the plan or deploy role of `pipeline-<env>`: the state backend role and the cluster's access entries name the same roles. */
+/** The name of the GitHub plan or deploy role of `pipeline-<env>`: the state backend role and the cluster's access entries name the same roles. */
 export const githubRoleName = (namePrefix: string, kind: 'plan' | 'deploy') => `${namePrefix}-github-${kind}`;
+/** The name of the Terraform Cloud plan or apply role of `pipeline-<env>` (dynamic provider credentials). */
+export const terraformCloudRoleName = (namePrefix: string, kind: 'plan' | 'apply') => `${namePrefix}-tfc-${kind}`;
 
 /**
  * Kubernetes group of the identities that plan the cluster stacks: bound to read-only RBAC without Secrets (the
@@ -34,13 +36,22 @@ interface PipelineOwner {
   readonly name: string;
   readonly aws: { readonly accountId: string; readonly region: string };
   readonly pipeline?: PipelineConfig;
+  readonly state: { readonly backend: string };
 }
 
-/** ARNs of the pipeline's plan and deploy roles, or undefined without a pipeline. */
-export function pipelineRoleArns(env: PipelineOwner): { plan: string; deploy: string } | undefined {
-  if (!env.pipeline) return undefined;
-  const role = (kind: 'plan' | 'deploy') => `arn:${partitionOf(env.aws.region)}:iam::${env.aws.accountId}:role/${githubRoleName(`${env.project}-${env.name}`, kind)}`;
-  return { plan: role('plan'), deploy: role('deploy') };
+/** The Terraform Cloud project of an environment's workspaces. */
+export const terraformCloudProject = (env: PipelineOwner & { state: { project?: string } }) => env.state.project ?? `${env.project}-${env.name}`;
+
+/**
+ * ARNs of the pipeline's plan roles and deploy roles: GitHub's with a `pipeline`, Terraform Cloud's with `cloud`
+ * state. Empty lists without either.
+ */
+export function pipelineRoleArns(env: PipelineOwner): { plan: string[]; deploy: string[] } {
+  const arn = (name: string) => `arn:${partitionOf(env.aws.region)}:iam::${env.aws.accountId}:role/${name}`;
+  const prefix = `${env.project}-${env.name}`;
+  const github = env.pipeline ? { plan: [arn(githubRoleName(prefix, 'plan'))], deploy: [arn(githubRoleName(prefix, 'deploy'))] } : { plan: [], deploy: [] };
+  const cloud = env.state.backend === 'cloud' ? { plan: [arn(terraformCloudRoleName(prefix, 'plan'))], deploy: [arn(terraformCloudRoleName(prefix, 'apply'))] } : { plan: [], deploy: [] };
+  return { plan: [...github.plan, ...cloud.plan], deploy: [...github.deploy, ...cloud.deploy] };
 }
 
 /**
@@ -50,10 +61,9 @@ export function pipelineRoleArns(env: PipelineOwner): { plan: string; deploy: st
  */
 export function checkPipelineClusterAccess(env: PipelineOwner & { eks: { access: Record<string, readonly string[]> } }, report: IssueReporter): void {
   const roles = pipelineRoleArns(env);
-  if (!roles) return;
   for (const [list, arns] of Object.entries(env.eks.access)) {
     arns.forEach((arn, i) => {
-      const kind = arn === roles.plan ? 'plan' : arn === roles.deploy ? 'deploy' : undefined;
+      const kind = roles.plan.includes(arn) ? 'plan' : roles.deploy.includes(arn) ? 'deploy' : undefined;
       if (kind) report(['eks', 'access', list, i], `${arn} is the pipeline's ${kind} role, which gets its cluster access automatically (${kind === 'plan' ? 'read-only RBAC for plans' : 'cluster admin'}): remove it here`);
     });
   }
@@ -61,15 +71,21 @@ export function checkPipelineClusterAccess(env: PipelineOwner & { eks: { access:
 
 /**
  * IAM keeps one OIDC provider per URL per account: of the environments sharing an account, only the first may
- * create the GitHub provider (`pipeline.createOidcProvider`); the others use it.
+ * create the GitHub provider (`pipeline.createOidcProvider`) or the Terraform Cloud one (`state.createOidcProvider`);
+ * the others use it.
  */
-export function oidcProviderProblems(envs: readonly { name: string; aws: { accountId: string }; pipeline?: PipelineConfig }[]): string[] {
+export function oidcProviderProblems(envs: readonly { name: string; aws: { accountId: string }; pipeline?: PipelineConfig; state: { backend: string; hostname?: string; createOidcProvider?: boolean } }[]): string[] {
   const creator = new Map<string, string>();
   const problems: string[] = [];
-  for (const env of envs.filter((e) => e.pipeline?.createOidcProvider)) {
-    const first = creator.get(env.aws.accountId);
-    if (first) problems.push(`environment "${env.name}": pipeline.createOidcProvider: must be false: environment "${first}" already creates the GitHub OIDC provider of account ${env.aws.accountId} (IAM allows one per URL and account)`);
-    else creator.set(env.aws.accountId, env.name);
+  const claim = (env: { name: string; aws: { accountId: string } }, host: string, field: string) => {
+    const key = `${env.aws.accountId} ${host}`;
+    const first = creator.get(key);
+    if (first) problems.push(`environment "${env.name}": ${field}: must be false: environment "${first}" already creates the ${host} OIDC provider of account ${env.aws.accountId} (IAM allows one per URL and account)`);
+    else creator.set(key, env.name);
+  };
+  for (const env of envs) {
+    if (env.pipeline?.createOidcProvider) claim(env, 'token.actions.githubusercontent.com', 'pipeline.createOidcProvider');
+    if (env.state.backend === 'cloud' && env.state.createOidcProvider) claim(env, env.state.hostname ?? 'app.terraform.io', 'state.createOidcProvider');
   }
   return problems;
 }

@@ -38,6 +38,8 @@ export const cloudStateSchema = z.object({
   workspacePrefix: resourceName,
   /** Terraform Cloud or Enterprise host. */
   hostname: z.string().default('app.terraform.io'),
+  /** The Terraform Cloud project holding the environment's workspaces. @default `<project>-<env>` */
+  project: z.string().regex(/^[A-Za-z0-9 _-]{3,40}$/, 'must be a Terraform Cloud project name (3-40 letters, digits, spaces, "-" or "_")').optional(),
   /**
    * Where runs of `<env>` execute: `remote` on Terraform Cloud's runners (it reaches only public APIs), `agent` on the
    * agent pool, `local` on the machine running Terraform (state only). @default 'remote'
@@ -50,6 +52,11 @@ export const cloudStateSchema = z.object({
   clusterExecution: executionMode.default('agent'),
   /** The agent pool that runs `agent` workspaces, inside (or routed to) the environment's VPC. */
   agentPool: resourceName.optional(),
+  /**
+   * Create the account's OIDC provider for the Terraform Cloud host in `pipeline-<env>`; false when another
+   * environment in the same account creates it. @default true
+   */
+  createOidcProvider: z.boolean().default(true),
 });
 
 export const localStateSchema = z.object({

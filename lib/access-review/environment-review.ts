@@ -21,7 +21,13 @@ export interface ReviewedEnvironment {
   /** The branch and GitHub environment the pipeline trusts. */
   readonly branch?: string;
   readonly githubEnvironment?: string;
+  /** With Terraform Cloud state: whose runs the Terraform Cloud roles trust. */
+  readonly terraformCloud?: { readonly hostname: string; readonly organization: string; readonly project: string; readonly workspaces: readonly string[] };
 }
+
+/** Pipeline roles by name: GitHub's plan/deploy and Terraform Cloud's plan/apply. */
+const isDeployRole = (name: string) => /-(github-deploy|tfc-apply)$/.test(name);
+const isPlanRole = (name: string) => /-(github-plan|tfc-plan)$/.test(name);
 
 export interface RbacFinding {
   readonly identity: string;
@@ -54,12 +60,20 @@ export async function reviewEnvironment(env: ReviewedEnvironment, stacks: readon
   const model = new EnvironmentModel(stacks, { accountId: env.accountId }, arnTypes());
   const deployed = deployedStacks(env.name).filter((s) => stacks.some((x) => x.name === s));
   const pipelineRoles = stacks.some((s) => s.name === `pipeline-${env.name}`) ? rolesOf(model, `pipeline-${env.name}`) : [];
-  const deployRole = pipelineRoles.find((r) => r.name.endsWith('-github-deploy'));
-  const planRole = pipelineRoles.find((r) => r.name.endsWith('-github-plan'));
-
-  const deploy = deployRole ? await deployRoleReview(model, deployRole, deployed) : { findings: [], rows: [] };
-  const plan = planRole ? await planRoleReview(model, planRole, deployed) : { findings: [], rows: [] };
-  const escalation = deployRole ? await escalationFindings(deployRole, env.accountId, env.project, `${env.project}-${env.name}-github-plan`) : [];
+  const deploy = { findings: [] as AccessFinding[], rows: [] as ReviewRow[] };
+  const plan = { findings: [] as AccessFinding[], rows: [] as ReviewRow[] };
+  const escalation: AccessFinding[] = [];
+  for (const role of pipelineRoles.filter((r) => isDeployRole(r.name))) {
+    const review = await deployRoleReview(model, role, deployed);
+    deploy.findings.push(...review.findings);
+    deploy.rows.push(...review.rows);
+    escalation.push(...await escalationFindings(role, env.accountId, env.project, `${env.project}-${env.name}-github-plan`));
+  }
+  for (const role of pipelineRoles.filter((r) => isPlanRole(r.name))) {
+    const review = await planRoleReview(model, role, deployed);
+    plan.findings.push(...review.findings);
+    plan.rows.push(...review.rows);
+  }
 
   // Trust of every role: pipeline roles by their OIDC subjects, the others by how the stacks use them.
   const usage = roleUsage(model);
@@ -77,7 +91,7 @@ export async function reviewEnvironment(env: ReviewedEnvironment, stacks: readon
     const foreign = (calls ?? []).flatMap((c) => foreignCalls(c, model, env.name, other));
     serviceRoles.push(...await serviceRoleFindings(role, calls ?? [], foreign, env.accountId));
   }
-  if (env.repository) trust.push(...await pipelineTrust(env, pipelineRoles));
+  trust.push(...await pipelineTrust(env, pipelineRoles));
 
   return {
     environment: env.name,
@@ -89,31 +103,57 @@ export async function reviewEnvironment(env: ReviewedEnvironment, stacks: readon
   };
 }
 
-/** The GitHub jobs that may and may not assume the pipeline roles (subjects as GitHub forms them). */
+/** The jobs and runs that may and may not assume the pipeline roles (tokens as GitHub and Terraform Cloud form them). */
 async function pipelineTrust(env: ReviewedEnvironment, roles: readonly ModelRole[]): Promise<TrustFinding[]> {
   const findings: TrustFinding[] = [];
-  const repo = `repo:${env.repository}`;
-  const fork = `repo:${env.repository!.split('/')[0]}-fork/${env.repository!.split('/')[1]}`;
-  const branch = env.branch ?? 'main';
-  const githubEnv = env.githubEnvironment ?? env.name;
   for (const role of roles) {
     const provider = String(role.trust.policy.Statement?.[0]?.Principal?.Federated ?? '');
     if (!provider.includes('oidc-provider/')) continue;
-    const job = (label: string, sub: string, expect: 'allow' | 'deny', aud?: string): TrustScenario => ({ label, ...githubToken(provider, sub, aud), expect });
-    const isPlan = role.name.endsWith('-github-plan');
-    findings.push(...await trustFindings(role, [
-      job(`a pull request of ${env.repository}`, `${repo}:pull_request`, isPlan ? 'allow' : 'deny'),
-      job(`a run on ${branch}`, `${repo}:ref:refs/heads/${branch}`, isPlan ? 'allow' : 'deny'),
-      job(`a job in the ${githubEnv} GitHub environment`, `${repo}:environment:${githubEnv}`, isPlan ? 'deny' : 'allow'),
-      job('a run on another branch', `${repo}:ref:refs/heads/feature`, 'deny'),
-      job('another GitHub environment', `${repo}:environment:${githubEnv}-other`, 'deny'),
-      job('a fork', `${fork}:pull_request`, 'deny'),
-      job('a fork\'s environment job', `${fork}:environment:${githubEnv}`, 'deny'),
-      job('another repository', `repo:someone/else:environment:${githubEnv}`, 'deny'),
-      job('a token for another audience', `${repo}:environment:${githubEnv}`, 'deny', 'https://github.com/someone'),
-    ], env.accountId));
+    const scenarios = role.name.includes('-tfc-') ? terraformCloudScenarios(env, provider, isPlanRole(role.name)) : githubScenarios(env, provider, isPlanRole(role.name));
+    findings.push(...await trustFindings(role, scenarios, env.accountId));
   }
   return findings;
+}
+
+/** GitHub: pull requests and the branch may plan; jobs in the GitHub environment may deploy; nothing else may. */
+function githubScenarios(env: ReviewedEnvironment, provider: string, isPlan: boolean): TrustScenario[] {
+  if (!env.repository) return [];
+  const repo = `repo:${env.repository}`;
+  const fork = `repo:${env.repository.split('/')[0]}-fork/${env.repository.split('/')[1]}`;
+  const branch = env.branch ?? 'main';
+  const githubEnv = env.githubEnvironment ?? env.name;
+  const job = (label: string, sub: string, expect: 'allow' | 'deny', aud?: string): TrustScenario => ({ label, ...githubToken(provider, sub, aud), expect });
+  return [
+    job(`a pull request of ${env.repository}`, `${repo}:pull_request`, isPlan ? 'allow' : 'deny'),
+    job(`a run on ${branch}`, `${repo}:ref:refs/heads/${branch}`, isPlan ? 'allow' : 'deny'),
+    job(`a job in the ${githubEnv} GitHub environment`, `${repo}:environment:${githubEnv}`, isPlan ? 'deny' : 'allow'),
+    job('a run on another branch', `${repo}:ref:refs/heads/feature`, 'deny'),
+    job('another GitHub environment', `${repo}:environment:${githubEnv}-other`, 'deny'),
+    job('a fork', `${fork}:pull_request`, 'deny'),
+    job('a fork\'s environment job', `${fork}:environment:${githubEnv}`, 'deny'),
+    job('another repository', `repo:someone/else:environment:${githubEnv}`, 'deny'),
+    job('a token for another audience', `${repo}:environment:${githubEnv}`, 'deny', 'https://github.com/someone'),
+  ];
+}
+
+/** Terraform Cloud: each workspace's plan phase may plan, its apply phase apply; other organizations, projects and workspaces may not. */
+function terraformCloudScenarios(env: ReviewedEnvironment, provider: string, isPlan: boolean): TrustScenario[] {
+  const tfc = env.terraformCloud;
+  if (!tfc) return [];
+  const run = (label: string, sub: string, expect: 'allow' | 'deny', aud = 'aws.workload.identity'): TrustScenario =>
+    ({ label, principal: provider, action: 'sts:AssumeRoleWithWebIdentity', context: { [`${tfc.hostname}:sub`]: sub, [`${tfc.hostname}:aud`]: aud }, expect });
+  const sub = (workspace: string, phase: string, org = tfc.organization, project = tfc.project) => `organization:${org}:project:${project}:workspace:${workspace}:run_phase:${phase}`;
+  const [first] = tfc.workspaces;
+  return [
+    ...tfc.workspaces.flatMap((w) => [
+      run(`the plan phase of ${w}`, sub(w, 'plan'), isPlan ? 'allow' : 'deny'),
+      run(`the apply phase of ${w}`, sub(w, 'apply'), isPlan ? 'deny' : 'allow'),
+    ]),
+    run('another workspace of the project', sub(`${first}-other`, isPlan ? 'plan' : 'apply'), 'deny'),
+    run('the same workspace name in another project', sub(first, isPlan ? 'plan' : 'apply', tfc.organization, `${tfc.project}-other`), 'deny'),
+    run('the same workspace name in another organization', sub(first, isPlan ? 'plan' : 'apply', `${tfc.organization}-other`), 'deny'),
+    run('a token for another audience', sub(first, isPlan ? 'plan' : 'apply'), 'deny', 'sts.amazonaws.com'),
+  ];
 }
 
 /** The pipeline roles in the cluster: the plan role reads what refresh needs and no Secret; the deploy role can apply. */
@@ -125,7 +165,7 @@ export function rbacFindings(model: EnvironmentModel, env: ReviewedEnvironment, 
   const findings: RbacFinding[] = [];
   for (const role of roles) {
     const identity = identities.find((i) => i.principalArn === role.arn);
-    const isPlan = role.name.endsWith('-github-plan');
+    const isPlan = isPlanRole(role.name);
     if (!identity) {
       findings.push({ identity: role.name, request: { verb: 'get', apiGroup: '', resource: 'namespaces', source: env.name }, expected: 'allow', reason: 'no EKS access entry for the role' });
       continue;
@@ -153,10 +193,16 @@ export function rbacFindings(model: EnvironmentModel, env: ReviewedEnvironment, 
 export function reviewedEnvironment(env: {
   name: string; project: string; aws: { accountId: string };
   pipeline?: { repository: string; branch?: string; githubEnvironment?: string };
+  state: { backend: string; organization?: string; hostname?: string; project?: string; workspacePrefix?: string };
 }): ReviewedEnvironment {
+  const { state } = env;
   return {
     name: env.name, accountId: env.aws.accountId, project: env.project,
     repository: env.pipeline?.repository, branch: env.pipeline?.branch, githubEnvironment: env.pipeline?.githubEnvironment,
+    terraformCloud: state.backend === 'cloud' ? {
+      hostname: state.hostname ?? 'app.terraform.io', organization: state.organization!, project: state.project ?? `${env.project}-${env.name}`,
+      workspaces: deployedStacks(env.name).map((stack) => `${state.workspacePrefix}-${stack}`),
+    } : undefined,
   };
 }
 
