@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { configureBackend, stateLocation } from '../constructs/state-backend';
-import type { StateConfig } from '../environments/schema/state';
+import { cloudStateSchema, type StateConfig } from '../environments/schema/state';
 import { platformStack, toJson } from './support/synth';
 
 function backendOf(state: StateConfig, stackName: string) {
@@ -26,7 +26,7 @@ describe('state backends', () => {
   });
 
   test('cloud: one named workspace per stack in the organization', () => {
-    const terraform = backendOf({ backend: 'cloud', organization: 'acme', workspacePrefix: 'aifeedback', hostname: 'app.terraform.io', infraExecution: 'remote', clusterExecution: 'agent', agentPool: 'aifeedback-staging', createOidcProvider: true }, 'staging');
+    const terraform = backendOf(cloudStateSchema.parse({ backend: 'cloud', organization: 'acme', workspacePrefix: 'aifeedback', agentPool: 'aifeedback-staging' }), 'staging');
     expect(terraform.cloud).toEqual({ organization: 'acme', hostname: 'app.terraform.io', workspaces: { name: 'aifeedback-staging' } });
   });
 

@@ -4,10 +4,11 @@
  * access review still passes: with Terraform Cloud state the pipeline's roles need no S3 backend role.
  */
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readdirSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ENVIRONMENT_INPUTS } from '../environments';
+import { PROVIDERS } from '../environments/versions';
 import { findingLines, reviewEnvironment, reviewedEnvironment, stacksOf } from '../lib/access-review/environment-review';
 import { removeStaleStackFolders } from '../lib/stale-stacks';
 import { mutated, problemsOf } from './support/config';
@@ -16,6 +17,7 @@ import { asList, readSynth, testEnvironments, type Json, type SynthStack } from 
 const cloud = { backend: 'cloud' as const, organization: 'acme-infra', workspacePrefix: 'aifeedback', agentPool: 'aifeedback-staging' };
 const envs = testEnvironments({ ...ENVIRONMENT_INPUTS, staging: mutated(ENVIRONMENT_INPUTS.staging, (e) => { e.state = cloud; }) });
 let stacks: SynthStack[];
+let manifest: Json;
 
 beforeAll(() => {
   // cdktf's own CloudBackend runs `terraform version` at synth: in a process whose PATH holds no terraform that fails.
@@ -26,6 +28,7 @@ beforeAll(() => {
   });
   if (result.status !== 0) throw new Error(`synth with staging on Terraform Cloud failed:\n${result.stderr.slice(-2000)}`);
   stacks = readSynth(outdir);
+  manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
 });
 
 const ofEnv = (env: string) => stacks.filter((s) => s.name === env || s.name.startsWith(`${env}-`) || s.name === `pipeline-${env}`);
@@ -101,6 +104,72 @@ describe('Terraform Cloud dynamic credentials (pipeline-staging)', () => {
     const review = await reviewEnvironment(reviewedEnvironment(envs.staging), stacksOf('staging', planted), { name: 'production', accountId: envs.production.aws.accountId });
     const lines = review.trust.map((f) => `${f.role}: ${f.scenario.label}: ${f.decision.result}`);
     expect(lines).toEqual(expect.arrayContaining([`aifeedback-staging-tfc-plan: the apply phase of ${workspaces()[0]}: Allowed`, 'aifeedback-staging-tfc-plan: another workspace of the project: Allowed']));
+  });
+});
+
+describe('tfc-staging: the Terraform Cloud side, derived from the stacks', () => {
+  const tfc = () => stacks.find((s) => s.name === 'tfc-staging')!;
+  const deployed = () => ofEnv('staging').filter((s) => !s.name.startsWith('pipeline-'));
+  const workspaceOf = (stack: SynthStack) => stack.json.terraform.cloud.workspaces.name as string;
+  /** `${tfe_workspace.x.id}` of the workspace with this name. */
+  const idOf = (name: string) => `\${${tfc().resources('tfe_workspace').find((w) => w.attrs.name === name)!.address}.id}`;
+
+  test('pins the tfe provider and keeps its own state locally (the workspaces cannot hold their creator\'s state)', () => {
+    expect(tfc().json.terraform.required_providers.tfe.version).toBe(PROVIDERS.tfe.version);
+    expect(tfc().json.terraform.backend).toEqual({ local: { path: 'tfc-staging.tfstate' } });
+  });
+
+  test('one protected workspace per stack, named as the stack\'s cloud block names it, in the environment\'s project', () => {
+    const workspaces = tfc().resources('tfe_workspace');
+    expect(workspaces.map((w) => w.attrs.name).sort()).toEqual(deployed().map(workspaceOf).sort());
+    const project = tfc().one('tfe_project');
+    for (const w of workspaces) expect(w.attrs).toMatchObject({ organization: cloud.organization, project_id: `\${${project.address}.id}`, auto_apply: false, lifecycle: { prevent_destroy: true } });
+    expect(project.attrs).toMatchObject({ name: 'aifeedback-staging', lifecycle: { prevent_destroy: true } });
+  });
+
+  test('each workspace shares its state exactly with the workspaces whose stacks read it', () => {
+    const readers = (producer: SynthStack) => deployed().filter((s) => s.json.data?.terraform_remote_state?.[`cross-stack-reference-input-${producer.name}`]);
+    for (const producer of deployed()) {
+      const settings = tfc().resources('tfe_workspace_settings').find((x) => x.attrs.workspace_id === idOf(workspaceOf(producer)))!;
+      expect({ producer: producer.name, consumers: [...settings.attrs.remote_state_consumer_ids].sort() }).toEqual({ producer: producer.name, consumers: readers(producer).map((r) => idOf(workspaceOf(r))).sort() });
+      expect(settings.attrs.global_remote_state).toBe(false);
+    }
+    expect(tfc().resources('tfe_workspace_settings').some((x) => x.attrs.remote_state_consumer_ids.length > 0)).toBe(true);
+  });
+
+  test('run triggers follow the manifest\'s dependencies, each stack triggered once by the one before it', () => {
+    const deps = (name: string): string[] => manifest.stacks[name].dependencies;
+    const reaches = (from: string, to: string): boolean => deps(from).some((d) => d === to || reaches(d, to));
+    const expected = deployed().flatMap((s) => deps(s.name).filter((d) => !deps(s.name).some((o) => o !== d && reaches(o, d))).map((d) => `${d} -> ${s.name}`));
+    const nameOf = (ref: string) => deployed().find((s) => idOf(workspaceOf(s)) === ref)!.name;
+    expect(tfc().resources('tfe_run_trigger').map((t) => `${nameOf(t.attrs.sourceable_id)} -> ${nameOf(t.attrs.workspace_id)}`).sort()).toEqual(expected.sort());
+    expect(expected).toEqual(expect.arrayContaining(['staging -> staging-workloads', 'staging-workloads -> staging-gpu']));
+  });
+
+  test('execution: the infra workspace on Terraform Cloud\'s runners, the cluster workspaces on the agent pool', () => {
+    const modeOf = (stack: string) => tfc().resources('tfe_workspace_settings').find((x) => x.attrs.workspace_id === idOf(`aifeedback-${stack}`))!.attrs;
+    expect(modeOf('staging')).toMatchObject({ execution_mode: 'remote' });
+    const pool = tfc().one('tfe_agent_pool');
+    for (const stack of ['staging-workloads', 'staging-gpu']) expect(modeOf(stack)).toMatchObject({ execution_mode: 'agent', agent_pool_id: `\${${pool.address}.id}` });
+    expect(tfc().one('tfe_agent_pool_allowed_workspaces').attrs.allowed_workspace_ids.sort()).toEqual([idOf('aifeedback-staging-workloads'), idOf('aifeedback-staging-gpu')].sort());
+  });
+
+  test('dynamic AWS credentials for the project: the plan and apply roles of pipeline-staging', () => {
+    const roleArn = (suffix: string) => `arn:aws:iam::${envs.staging.aws.accountId}:role/${stacks.find((s) => s.name === 'pipeline-staging')!.resources('aws_iam_role').find((r) => r.attrs.name.endsWith(suffix))!.attrs.name}`;
+    const set = tfc().one('tfe_variable_set');
+    const vars = Object.fromEntries(tfc().resources('tfe_variable').filter((v) => v.attrs.variable_set_id === `\${${set.address}.id}`).map((v) => [v.attrs.key, v.attrs]));
+    expect(vars).toMatchObject({
+      TFC_AWS_PROVIDER_AUTH: { value: 'true', category: 'env' },
+      TFC_AWS_PLAN_ROLE_ARN: { value: roleArn('-tfc-plan'), category: 'env' },
+      TFC_AWS_APPLY_ROLE_ARN: { value: roleArn('-tfc-apply'), category: 'env' },
+    });
+    expect(tfc().one('tfe_project_variable_set').attrs.variable_set_id).toBe(`\${${set.address}.id}`);
+  });
+
+  test('the Cloudflare token is a sensitive variable of the infra workspace whose value comes from TF_VAR_cloudflare_api_token', () => {
+    const token = tfc().resources('tfe_variable').find((v) => v.attrs.key === 'CLOUDFLARE_API_TOKEN')!;
+    expect(token.attrs).toMatchObject({ value: '${var.cloudflare_api_token}', sensitive: true, category: 'env', workspace_id: idOf('aifeedback-staging') });
+    expect(tfc().json.variable.cloudflare_api_token).toMatchObject({ sensitive: true, type: 'string' });
   });
 });
 

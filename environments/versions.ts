@@ -9,6 +9,7 @@ export const PROVIDERS = {
   kubernetes: { npm: '@cdktf/provider-kubernetes', npmVersion: '12.1.1', provider: 'hashicorp/kubernetes', version: '2.38.0', confirmed: 'docs/decisions/0002-provider-and-version-pins.md' },
   helm: { npm: '@cdktf/provider-helm', npmVersion: '12.1.2', provider: 'hashicorp/helm', version: '3.1.1', confirmed: 'docs/decisions/0002-provider-and-version-pins.md' },
   cloudflare: { npm: '@cdktf/provider-cloudflare', npmVersion: '13.9.1', provider: 'cloudflare/cloudflare', version: '5.14.0', confirmed: 'docs/decisions/0002-provider-and-version-pins.md' },
+  tfe: { npm: '@cdktf/provider-tfe', npmVersion: '12.5.1', provider: 'hashicorp/tfe', version: '0.71.0', confirmed: 'npm registry @cdktf/provider-tfe 12.5.1 (its package.json cdktf.provider: hashicorp/tfe 0.71.0), 2026-12-06; the tfc-<env> stacks only' },
 } as const;
 
 /**

@@ -8,6 +8,7 @@ import { BootstrapStack, bootstrapGroups } from './bootstrap-stack';
 import { GpuStack } from './gpu-stack';
 import { InfraStack } from './infra-stack';
 import { hasPipeline, PipelineStack } from './pipeline-stack';
+import { TerraformCloudStack } from './terraform-cloud-stack';
 import { WorkloadsStack } from './workloads-stack';
 
 export interface PlatformStacks {
@@ -38,6 +39,9 @@ export function buildPlatform(envs: Readonly<Record<string, EnvironmentConfig>>,
     workloads[env.name].grantPlanAccess([gpu[env.name]]);
     for (const stack of [infra[env.name], workloads[env.name], gpu[env.name]]) guardPlaceholders(stack, env.name, placeholdersOf(env));
     // GitHub OIDC roles of the environment's account (`pipeline-<env>`), applied by an administrator.
+    if (env.state.backend === 'cloud') {
+      new TerraformCloudStack(app, { ...env, state: env.state }, { infra: infra[env.name], stacks: [infra[env.name], workloads[env.name], gpu[env.name]] });
+    }
     if (hasPipeline(env)) {
       const deployed = [infra[env.name], workloads[env.name], gpu[env.name]];
       const pipeline = new PipelineStack(app, env, {

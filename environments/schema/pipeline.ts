@@ -47,12 +47,22 @@ export const terraformCloudProject = (env: PipelineOwner & { state: { project?: 
  * state. Empty lists without either.
  */
 export function pipelineRoleArns(env: PipelineOwner): { plan: string[]; deploy: string[] } {
-  const arn = (name: string) => `arn:${partitionOf(env.aws.region)}:iam::${env.aws.accountId}:role/${name}`;
+  const arn = roleArnOf(env);
   const prefix = `${env.project}-${env.name}`;
   const github = env.pipeline ? { plan: [arn(githubRoleName(prefix, 'plan'))], deploy: [arn(githubRoleName(prefix, 'deploy'))] } : { plan: [], deploy: [] };
-  const cloud = env.state.backend === 'cloud' ? { plan: [arn(terraformCloudRoleName(prefix, 'plan'))], deploy: [arn(terraformCloudRoleName(prefix, 'apply'))] } : { plan: [], deploy: [] };
-  return { plan: [...github.plan, ...cloud.plan], deploy: [...github.deploy, ...cloud.deploy] };
+  const cloud = terraformCloudRoleArns(env);
+  return { plan: [...github.plan, ...(cloud ? [cloud.plan] : [])], deploy: [...github.deploy, ...(cloud ? [cloud.apply] : [])] };
 }
+
+/** The Terraform Cloud plan and apply roles of an environment with `cloud` state, or undefined. */
+export function terraformCloudRoleArns(env: PipelineOwner): { plan: string; apply: string } | undefined {
+  if (env.state.backend !== 'cloud') return undefined;
+  const arn = roleArnOf(env);
+  const prefix = `${env.project}-${env.name}`;
+  return { plan: arn(terraformCloudRoleName(prefix, 'plan')), apply: arn(terraformCloudRoleName(prefix, 'apply')) };
+}
+
+const roleArnOf = (env: PipelineOwner) => (name: string) => `arn:${partitionOf(env.aws.region)}:iam::${env.aws.accountId}:role/${name}`;
 
 /**
  * The pipeline's roles get their cluster access from the pipeline itself (deploy: cluster admin; plan: the read-only

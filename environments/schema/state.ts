@@ -57,6 +57,14 @@ export const cloudStateSchema = z.object({
    * environment in the same account creates it. @default true
    */
   createOidcProvider: z.boolean().default(true),
+  /** Health assessments (drift detection) on the workspaces; Terraform Cloud offers them on its Plus tier. @default false */
+  healthAssessments: z.boolean().default(false),
+  /**
+   * Terraform Cloud user ids (`user-…`) of the alarm subscribers, who get the workspaces' run and drift
+   * notifications by email: Terraform Cloud mails only organization members. On Terraform Enterprise the email
+   * subscribers of `alarmNotifications` are used as they are. @default []
+   */
+  notificationUserIds: z.array(z.string().regex(/^user-[A-Za-z0-9]+$/, 'must be a Terraform Cloud user id (user-…)')).default([]),
 });
 
 export const localStateSchema = z.object({
