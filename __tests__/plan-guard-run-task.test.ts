@@ -1,0 +1,132 @@
+/**
+ * The plan guard's run task against a fake Terraform Cloud API on 127.0.0.1: it serves the run's JSON plan (through
+ * the redirect Terraform Cloud answers with) and records the callback, in the formats of the run task integration API.
+ */
+import { createHmac } from 'crypto';
+import { createServer, type IncomingMessage, type Server } from 'http';
+import type { AddressInfo } from 'net';
+import { handleRunTask, validSignature } from '../lib/plan-guard/run-task';
+import type { Json } from '../lib/plan-guard/plan';
+
+const KEY = 'run-task-hmac-key-for-tests';
+const TODAY = new Date('2026-12-06T12:00:00Z');
+const WORKSPACE_PREFIX = 'aifeedback-';
+
+interface Recorded { method: string; url: string; headers: IncomingMessage['headers']; body: string }
+let server: Server;
+let origin = '';
+let plan: Json = {};
+let recorded: Recorded[] = [];
+/** Where the plan API redirects to (Terraform Cloud answers with a temporary URL on its archive host). */
+let archive = '';
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      recorded.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      if (req.url === '/api/v2/plans/plan-1/json-output') {
+        if (req.headers.authorization !== 'Bearer run-token') return void res.writeHead(401).end();
+        return void res.writeHead(307, { location: archive }).end();
+      }
+      if (req.url === '/archive/plan-1') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(plan));
+      if (req.url === '/api/v2/task-results/taskrs-1/callback' && req.method === 'PATCH') return void res.writeHead(200).end('{}');
+      res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  recorded = [];
+  archive = `${origin}/archive/plan-1`;
+});
+
+const change = (address: string, actions: string[], extra: Json = {}) => ({ address, type: address.split('.')[0], mode: 'managed', change: { actions, before: {}, after: {}, after_unknown: {}, ...extra } });
+const planOf = (...changes: Json[]) => ({ format_version: '1.2', terraform_version: '1.11.4', planned_values: {}, resource_changes: changes });
+
+function request(overrides: Json = {}, key = KEY) {
+  const body = JSON.stringify({
+    payload_version: 1, stage: 'post_plan', access_token: 'run-token', is_speculative: false, organization_name: 'acme-infra',
+    run_id: 'run-1', task_result_id: 'taskrs-1', task_result_enforcement_level: 'mandatory',
+    plan_json_api_url: `${origin}/api/v2/plans/plan-1/json-output`, task_result_callback_url: `${origin}/api/v2/task-results/taskrs-1/callback`,
+    workspace_name: 'aifeedback-staging', workspace_id: 'ws-1', ...overrides,
+  });
+  return { body, headers: { 'x-tfc-task-signature': createHmac('sha512', key).update(body).digest('hex') } };
+}
+
+const deps = (allowList = 'entries: []\n') => ({
+  hmacKey: KEY, allowList, origin, fetch, today: () => TODAY,
+  stackOf: (w: string) => (w.startsWith(WORKSPACE_PREFIX) ? w.slice(WORKSPACE_PREFIX.length) : undefined),
+});
+const callback = () => {
+  const calls = recorded.filter((r) => r.method === 'PATCH');
+  expect(calls).toHaveLength(1);
+  expect(calls[0].headers).toMatchObject({ authorization: 'Bearer run-token', 'content-type': 'application/vnd.api+json' });
+  return JSON.parse(calls[0].body).data;
+};
+
+test('a safe plan passes', async () => {
+  plan = planOf(change('aws_s3_bucket_versioning.v', ['update']), change('aws_vpc.main', ['create']));
+  expect(await handleRunTask(request(), deps())).toEqual({ statusCode: 200, body: 'passed' });
+  const data = callback();
+  expect(data).toMatchObject({ type: 'task-results', attributes: { status: 'passed', message: expect.stringContaining('plan-guard: OK workspace aifeedback-staging (stack staging)') } });
+  expect(data.relationships.outcomes.data).toEqual([]);
+});
+
+test('a database replacement fails, naming the address', async () => {
+  plan = planOf(change('aws_db_instance.data_postgres', ['delete', 'create'], { replace_paths: [['identifier']] }));
+  expect((await handleRunTask(request(), deps())).body).toBe('failed');
+  const data = callback();
+  expect(data.attributes).toMatchObject({ status: 'failed', message: expect.stringMatching(/BLOCKED +replace aws_db_instance.data_postgres: RDS instance/) });
+  expect(data.relationships.outcomes.data).toEqual([expect.objectContaining({ type: 'task-result-outcomes', attributes: expect.objectContaining({ 'outcome-id': 'replace:aws_db_instance.data_postgres', body: expect.stringContaining('replace forced by identifier') }) })]);
+});
+
+test('an allow-listed replacement passes', async () => {
+  plan = planOf(change('aws_db_instance.data_postgres', ['delete', 'create'], { replace_paths: [['identifier']] }));
+  const allowList = [
+    'entries:',
+    '  - stack: staging',
+    '    address: aws_db_instance.data_postgres',
+    '    action: replace',
+    '    reason: Restored from snapshot rds:staging-2026-12-05 and verified by the data team.',
+    '    expires: 2026-12-20',
+  ].join('\n');
+  expect((await handleRunTask(request(), deps(allowList))).body).toBe('passed');
+  expect(callback().attributes.message).toMatch(/allowed until 2026-12-20/);
+});
+
+test('a bad signature is rejected, with no callback and no plan read', async () => {
+  plan = planOf(change('aws_vpc.main', ['create']));
+  expect(await handleRunTask(request({}, 'another-key'), deps())).toMatchObject({ statusCode: 401 });
+  const tampered = request();
+  expect(await handleRunTask({ ...tampered, body: tampered.body.replace('aifeedback-staging', 'aifeedback-production') }, deps())).toMatchObject({ statusCode: 401 });
+  expect(await handleRunTask({ body: tampered.body, headers: {} }, deps())).toMatchObject({ statusCode: 401 });
+  expect(recorded).toEqual([]);
+});
+
+test('an unreachable plan fails the task, with the reason', async () => {
+  archive = 'http://127.0.0.1:9/archive/plan-1'; // the discard port: nothing answers
+  expect((await handleRunTask(request(), deps())).body).toBe('failed');
+  expect(callback().attributes).toMatchObject({ status: 'failed', message: expect.stringMatching(/^plan-guard could not read the plan: .+/) });
+});
+
+test('a plan URL off the Terraform Cloud host fails without sending the token there', async () => {
+  expect((await handleRunTask(request({ plan_json_api_url: 'https://attacker.example/plan' }), deps())).body).toBe('failed');
+  expect(callback().attributes.message).toMatch(/is not on http:\/\/127\.0\.0\.1:\d+; the run's token is not sent there/);
+});
+
+test('the verification request when the task is created gets a 200 and no callback', async () => {
+  expect(await handleRunTask(request({ access_token: 'test-token' }), deps())).toEqual({ statusCode: 200, body: 'verification request' });
+  expect(recorded).toEqual([]);
+});
+
+test('signatures: only the hex HMAC-SHA512 of the exact body under the key', () => {
+  const sig = createHmac('sha512', KEY).update('x').digest('hex');
+  expect(validSignature('x', sig, KEY)).toBe(true);
+  expect(validSignature('x ', sig, KEY)).toBe(false);
+  expect(validSignature('x', sig.slice(0, 64), KEY)).toBe(false);
+  expect(validSignature('x', undefined, KEY)).toBe(false);
+});
