@@ -3,6 +3,9 @@
  * the redirect Terraform Cloud answers with) and records the callback, in the formats of the run task integration API.
  */
 import { createHmac } from 'crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { createServer, type IncomingMessage, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import { handleRunTask, validSignature } from '../lib/plan-guard/run-task';
@@ -129,4 +132,33 @@ test('signatures: only the hex HMAC-SHA512 of the exact body under the key', () 
   expect(validSignature('x ', sig, KEY)).toBe(false);
   expect(validSignature('x', sig.slice(0, 64), KEY)).toBe(false);
   expect(validSignature('x', undefined, KEY)).toBe(false);
+});
+
+describe('the Lambda bundle (what the tfc-<env> stack deploys)', () => {
+  /** The bundle loaded beside a stand-in for the Lambda runtime's AWS SDK, which returns the HMAC key. */
+  function loadBundle(): { handler: (event: Json) => Promise<{ statusCode: number; body: string }>; code: string } {
+    const { bundleRunTask } = require('../constructs/terraform-cloud/plan-guard-run-task') as typeof import('../constructs/terraform-cloud/plan-guard-run-task');
+    const dir = mkdtempSync(join(tmpdir(), 'run-task-bundle-'));
+    const code = readFileSync(join(bundleRunTask(), 'index.js'), 'utf8');
+    writeFileSync(join(dir, 'index.js'), code);
+    const sdk = join(dir, 'node_modules', '@aws-sdk', 'client-secrets-manager');
+    mkdirSync(sdk, { recursive: true });
+    writeFileSync(join(sdk, 'index.js'), `exports.GetSecretValueCommand = class { constructor(input) { this.input = input; } };
+exports.SecretsManagerClient = class { async send(c) { if (c.input.SecretId !== 'arn:secret') throw new Error('wrong secret ' + c.input.SecretId); return { SecretString: ${JSON.stringify(KEY)} }; } };`);
+    process.env.HMAC_SECRET_ARN = 'arn:secret';
+    return { handler: require(join(dir, 'index.js')).handler, code };
+  }
+
+  test('ships the repository\'s allow-list and the AWS SDK as the runtime\'s', () => {
+    const { code } = loadBundle();
+    expect(code).toContain(readFileSync(join(__dirname, '..', 'plan-guard-allow-list.yaml'), 'utf8').split('\n')[0]);
+    expect(code).toMatch(/require\("@aws-sdk\/client-secrets-manager"\)/);
+  });
+
+  test('answers a function URL event: the verification request, and a bad signature', async () => {
+    const { handler } = loadBundle();
+    const good = request({ access_token: 'test-token' });
+    expect(await handler({ body: Buffer.from(good.body).toString('base64'), isBase64Encoded: true, headers: { 'X-TFC-Task-Signature': good.headers['x-tfc-task-signature'] } })).toEqual({ statusCode: 200, body: 'verification request' });
+    expect((await handler({ body: good.body, headers: { 'x-tfc-task-signature': '00' } })).statusCode).toBe(401);
+  });
 });

@@ -4,7 +4,7 @@
  * access review still passes: with Terraform Cloud state the pipeline's roles need no S3 backend role.
  */
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ENVIRONMENT_INPUTS } from '../environments';
@@ -22,9 +22,12 @@ let manifest: Json;
 beforeAll(() => {
   // cdktf's own CloudBackend runs `terraform version` at synth: in a process whose PATH holds no terraform that fails.
   const outdir = mkdtempSync(join(tmpdir(), 'synth-cloud-'));
+  // A PATH with node (cdktf zips assets with a `node` child process) and no terraform.
+  const nodeOnly = mkdtempSync(join(tmpdir(), 'node-only-'));
+  symlinkSync(process.execPath, join(nodeOnly, 'node'));
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'support', 'synth-child.ts'), outdir], {
     cwd: join(__dirname, '..'), encoding: 'utf8',
-    env: { HOME: process.env.HOME ?? tmpdir(), TMPDIR: tmpdir(), PATH: mkdtempSync(join(tmpdir(), 'no-terraform-')), SYNTH_STATE: JSON.stringify({ staging: cloud }) },
+    env: { HOME: process.env.HOME ?? tmpdir(), TMPDIR: tmpdir(), PATH: nodeOnly, SYNTH_STATE: JSON.stringify({ staging: cloud }) },
   });
   if (result.status !== 0) throw new Error(`synth with staging on Terraform Cloud failed:\n${result.stderr.slice(-2000)}`);
   stacks = readSynth(outdir);
@@ -164,6 +167,29 @@ describe('tfc-staging: the Terraform Cloud side, derived from the stacks', () =>
       TFC_AWS_APPLY_ROLE_ARN: { value: roleArn('-tfc-apply'), category: 'env' },
     });
     expect(tfc().one('tfe_project_variable_set').attrs.variable_set_id).toBe(`\${${set.address}.id}`);
+  });
+
+  test('the plan guard is a mandatory post-plan run task of every workspace, served by the function URL', () => {
+    const task = tfc().one('tfe_organization_run_task');
+    const url = tfc().one('aws_lambda_function_url');
+    expect(task.attrs).toMatchObject({ url: `\${${url.address}.function_url}`, hmac_key_wo: '${var.run_task_hmac_key}', enabled: true });
+    expect(task.attrs.hmac_key).toBeUndefined();
+    const attached = tfc().resources('tfe_workspace_run_task');
+    expect(attached.map((a) => a.attrs.workspace_id).sort()).toEqual(deployed().map((s) => idOf(workspaceOf(s))).sort());
+    for (const a of attached) expect(a.attrs).toMatchObject({ task_id: `\${${task.address}.id}`, enforcement_level: 'mandatory', stages: ['post_plan'] });
+    expect(tfc().json.variable.run_task_hmac_key).toMatchObject({ sensitive: true, ephemeral: true });
+    expect(tfc().json.terraform.required_version).toBe('>= 1.11');
+  });
+
+  test('the run task\'s function: its bundle shipped as an asset, the key only through write-only arguments, least privilege', () => {
+    const fn = tfc().one('aws_lambda_function');
+    expect(fn.attrs).toMatchObject({ runtime: 'nodejs22.x', handler: 'index.handler', environment: { variables: { WORKSPACE_PREFIX: `${cloud.workspacePrefix}-`, TFC_HOSTNAME: 'app.terraform.io' } } });
+    expect(JSON.stringify(fn.attrs.environment)).not.toMatch(/hmac_key|run_task_hmac/);
+    expect(tfc().one('aws_secretsmanager_secret_version').attrs).toMatchObject({ secret_string_wo: '${var.run_task_hmac_key}' });
+    expect(tfc().one('aws_secretsmanager_secret_version').attrs.secret_string).toBeUndefined();
+    const policy = JSON.parse(tfc().one('aws_iam_role_policy').attrs.policy);
+    expect(policy.Statement.map((x: Json) => x.Action)).toEqual(['secretsmanager:GetSecretValue', 'kms:Decrypt', ['logs:CreateLogStream', 'logs:PutLogEvents']]);
+    expect(JSON.stringify(policy)).not.toContain('"Resource":"*"');
   });
 
   test('the Cloudflare token is a sensitive variable of the infra workspace whose value comes from TF_VAR_cloudflare_api_token', () => {

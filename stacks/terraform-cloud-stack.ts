@@ -7,11 +7,14 @@
 import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
 import { LocalBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { awsProvider } from '../constructs/aws-provider';
 import { stateLocation } from '../constructs/state-backend';
+import { PlanGuardRunTask } from '../constructs/terraform-cloud/plan-guard-run-task';
 import { TerraformCloudWorkspaces, type SensitiveVariable, type WorkspaceSpec } from '../constructs/terraform-cloud/terraform-cloud-workspaces';
 import type { EnvironmentConfig } from '../environments/schema/environment';
 import { terraformCloudProject, terraformCloudRoleArns } from '../environments/schema/pipeline';
 import type { StateConfig } from '../environments/schema/state';
+import { partitionOf } from '../lib/aws-regions';
 
 export const terraformCloudStackName = (env: string) => `tfc-${env}`;
 
@@ -32,6 +35,10 @@ export class TerraformCloudStack extends TerraformStack {
     super(scope, name);
     const state = env.state;
     new TfeProvider(this, 'tfe', { hostname: state.hostname, organization: state.organization });
+    // The run task's function lives in the environment's account and region.
+    awsProvider(this, env, name);
+    // Write-only arguments (the run task's HMAC key) need Terraform 1.11.
+    this.addOverride('terraform.required_version', '>= 1.11');
     new LocalBackend(this, { path: `${name}.tfstate` });
     const roles = terraformCloudRoleArns(env)!;
     const execution = (stack: TerraformStack): WorkspaceSpec['executionMode'] => (stack === props.infra ? state.infraExecution : state.clusterExecution);
@@ -52,6 +59,11 @@ export class TerraformCloudStack extends TerraformStack {
       sensitiveVariables: secrets,
       notify: state.hostname.startsWith('app.terraform.io') ? { userIds: state.notificationUserIds } : { addresses: emails },
       healthAssessments: state.healthAssessments,
+    });
+    new PlanGuardRunTask(this, 'plan-guard', {
+      name: `${env.project}-${env.name}-plan-guard`, organization: state.organization, accountId: env.aws.accountId, region: env.aws.region,
+      partition: partitionOf(env.aws.region), hostname: state.hostname, workspacePrefix: state.workspacePrefix, logRetentionDays: env.logRetentionDays,
+      workspaceIds: Object.fromEntries(Object.entries(this.workspaces.workspaces).map(([stack, w]) => [stack, w.id])),
     });
   }
 }

@@ -1,0 +1,115 @@
+/**
+ * The plan guard as a mandatory post-plan run task of every workspace of the environment: an AWS Lambda function
+ * URL running lib/plan-guard/run-task.ts (bundled at synth with the repository's allow-list), the HMAC key in
+ * Secrets Manager, and the Terraform Cloud run task attached to each workspace. A blocked plan cannot be applied.
+ *
+ * The HMAC key comes from the administrator (`TF_VAR_run_task_hmac_key`, e.g. `openssl rand -hex 32`) and is
+ * written through write-only arguments (Terraform >= 1.11): it is in neither the code, the synthesized JSON nor state.
+ */
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { OrganizationRunTask } from '@cdktf/provider-tfe/lib/organization-run-task';
+import { WorkspaceRunTask } from '@cdktf/provider-tfe/lib/workspace-run-task';
+import { AssetType, TerraformAsset, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { policyDocument } from '../../lib/iam';
+import { PROJECT_ROOT } from '../../lib/project-root';
+import { KmsKey, cloudWatchLogsGrant } from '../kms-key';
+
+/** Lambda runtime: Node.js 22 (Node.js 20 reached its Lambda deprecation on 2026-04-30). */
+export const RUN_TASK_RUNTIME = 'nodejs22.x';
+
+export interface PlanGuardRunTaskProps {
+  /** Names the function, role, secret and run task. */
+  readonly name: string;
+  readonly organization: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** @default 'aws' */
+  readonly partition?: string;
+  readonly hostname: string;
+  /** Workspace names are `<workspacePrefix>-<stack>`: the task maps a workspace back to its stack's allow-list entries. */
+  readonly workspacePrefix: string;
+  /** Workspace ids the task is attached to, as mandatory, by stack name (stable addresses when stacks are added). */
+  readonly workspaceIds: Readonly<Record<string, string>>;
+  readonly logRetentionDays: number;
+}
+
+/** The Lambda bundle (the handler and the allow-list), content-addressed under .build/run-task/. */
+export function bundleRunTask(): string {
+  const esbuild = require(require.resolve('esbuild', { paths: [PROJECT_ROOT] })) as typeof import('esbuild');
+  const out = esbuild.buildSync({
+    entryPoints: [join(PROJECT_ROOT, 'lib', 'plan-guard', 'run-task-lambda.ts')], bundle: true, write: false, platform: 'node', target: 'node22',
+    format: 'cjs', loader: { '.yaml': 'text' }, external: ['@aws-sdk/*'], legalComments: 'none', logLevel: 'error', absWorkingDir: PROJECT_ROOT, outfile: 'index.js',
+  });
+  const code = out.outputFiles[0].text;
+  const dir = join(PROJECT_ROOT, '.build', 'run-task', createHash('sha256').update(code).digest('hex').slice(0, 16));
+  if (!existsSync(join(dir, 'index.js'))) {
+    const staging = `${dir}.${process.pid}`;
+    mkdirSync(staging, { recursive: true });
+    writeFileSync(join(staging, 'index.js'), code);
+    try { renameSync(staging, dir); } catch { /* another synth wrote the same content first */ }
+  }
+  return dir;
+}
+
+export class PlanGuardRunTask extends Construct {
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: PlanGuardRunTaskProps) {
+    super(scope, id);
+    const partition = props.partition ?? 'aws';
+    const hmac = new TerraformVariable(this, 'hmac-key', { type: 'string', sensitive: true, nullable: false, description: 'HMAC key of the plan-guard run task (TF_VAR_run_task_hmac_key)' });
+    hmac.overrideLogicalId('run_task_hmac_key');
+    // An ephemeral input: the key is in no plan file either.
+    hmac.addOverride('ephemeral', true);
+
+    const key = new KmsKey(this, 'key', {
+      alias: `${props.name}`, description: `${props.name}: run task HMAC key and logs`, accountId: props.accountId, partition,
+      serviceGrants: [cloudWatchLogsGrant(props.region, props.accountId, partition)],
+    });
+    const secret = new SecretsmanagerSecret(this, 'hmac-secret', { name: `${props.name}-hmac`, kmsKeyId: key.arn, recoveryWindowInDays: 7, description: 'HMAC key Terraform Cloud signs run task requests with' });
+    new SecretsmanagerSecretVersion(this, 'hmac-value', { secretId: secret.id, secretStringWo: hmac.stringValue, secretStringWoVersion: 1 });
+    const logs = new CloudwatchLogGroup(this, 'logs', { name: `/aws/lambda/${props.name}`, retentionInDays: props.logRetentionDays, kmsKeyId: key.arn });
+
+    const role = new IamRole(this, 'role', {
+      name: props.name,
+      assumeRolePolicy: policyDocument([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } } }]),
+    });
+    new IamRolePolicy(this, 'policy', {
+      role: role.name, name: 'least-privilege',
+      policy: policyDocument([
+        { Sid: 'ReadHmacKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret.arn },
+        { Sid: 'DecryptHmacKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: key.arn, Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } } },
+        { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logs.arn}:*` },
+      ]),
+    });
+    const code = new TerraformAsset(this, 'code', { path: bundleRunTask(), type: AssetType.ARCHIVE });
+    const fn = new LambdaFunction(this, 'function', {
+      functionName: props.name, role: role.arn, runtime: RUN_TASK_RUNTIME, handler: 'index.handler', filename: code.path, sourceCodeHash: code.assetHash,
+      timeout: 60, memorySize: 256, architectures: ['arm64'],
+      environment: { variables: { HMAC_SECRET_ARN: secret.arn, TFC_HOSTNAME: props.hostname, WORKSPACE_PREFIX: `${props.workspacePrefix}-` } },
+      loggingConfig: { logFormat: 'Text', logGroup: logs.name },
+      dependsOn: [logs],
+    });
+    // Terraform Cloud cannot sign AWS requests: the URL is public, and every request must carry the HMAC signature.
+    const url = new LambdaFunctionUrl(this, 'url', { functionName: fn.functionName, authorizationType: 'NONE' });
+    this.url = url.functionUrl;
+
+    const task = new OrganizationRunTask(this, 'run-task', {
+      organization: props.organization, name: props.name.replace(/[^A-Za-z0-9_-]/g, '-'), url: this.url, enabled: true, category: 'task',
+      hmacKeyWo: hmac.stringValue, description: 'plan-guard: blocks unreviewed deletes and replacements of stateful resources',
+    });
+    for (const [stack, workspaceId] of Object.entries(props.workspaceIds)) {
+      new WorkspaceRunTask(this, `attach-${stack}`, { workspaceId, taskId: task.id, enforcementLevel: 'mandatory', stages: ['post_plan'] });
+    }
+  }
+}
