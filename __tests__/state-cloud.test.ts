@@ -122,9 +122,9 @@ describe('tfc-staging: the Terraform Cloud side, derived from the stacks', () =>
     expect(tfc().json.terraform.backend).toEqual({ local: { path: 'tfc-staging.tfstate' } });
   });
 
-  test('one protected workspace per stack, named as the stack\'s cloud block names it, in the environment\'s project', () => {
+  test('one protected workspace per stack with Terraform Cloud state, named as its cloud block names it, in the environment\'s project', () => {
     const workspaces = tfc().resources('tfe_workspace');
-    expect(workspaces.map((w) => w.attrs.name).sort()).toEqual(deployed().map(workspaceOf).sort());
+    expect(workspaces.map((w) => w.attrs.name).sort()).toEqual(ofEnv('staging').filter((s) => s.json.terraform.cloud).map(workspaceOf).sort());
     const project = tfc().one('tfe_project');
     for (const w of workspaces) expect(w.attrs).toMatchObject({ organization: cloud.organization, project_id: `\${${project.address}.id}`, auto_apply: false, lifecycle: { prevent_destroy: true } });
     expect(project.attrs).toMatchObject({ name: 'aifeedback-staging', lifecycle: { prevent_destroy: true } });
@@ -154,6 +154,8 @@ describe('tfc-staging: the Terraform Cloud side, derived from the stacks', () =>
     expect(modeOf('staging')).toMatchObject({ execution_mode: 'remote' });
     const pool = tfc().one('tfe_agent_pool');
     for (const stack of ['staging-workloads', 'staging-gpu']) expect(modeOf(stack)).toMatchObject({ execution_mode: 'agent', agent_pool_id: `\${${pool.address}.id}` });
+    // The administrator applies pipeline-staging from their machine: its workspace holds state only.
+    expect(modeOf('pipeline-staging')).toMatchObject({ execution_mode: 'local' });
     expect(tfc().one('tfe_agent_pool_allowed_workspaces').attrs.allowed_workspace_ids.sort()).toEqual([idOf('aifeedback-staging-workloads'), idOf('aifeedback-staging-gpu')].sort());
   });
 

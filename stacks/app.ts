@@ -38,16 +38,16 @@ export function buildPlatform(envs: Readonly<Record<string, EnvironmentConfig>>,
     gpu[env.name] = new GpuStack(app, env, infra[env.name], workloads[env.name]);
     workloads[env.name].grantPlanAccess([gpu[env.name]]);
     for (const stack of [infra[env.name], workloads[env.name], gpu[env.name]]) guardPlaceholders(stack, env.name, placeholdersOf(env));
-    // GitHub OIDC roles of the environment's account (`pipeline-<env>`), applied by an administrator.
+    // The OIDC roles of GitHub Actions and Terraform Cloud in the environment's account (`pipeline-<env>`), applied
+    // by an administrator.
+    const deployed = [infra[env.name], workloads[env.name], gpu[env.name]];
+    const pipeline = hasPipeline(env) ? new PipelineStack(app, env, {
+      regions: awsProviderRegions(deployed), attachablePolicyArns: attachedManagedPolicyArns(deployed), stacks: deployed.map((s) => s.node.id),
+    }) : undefined;
+    if (pipeline) guardPlaceholders(pipeline, env.name, placeholdersOf(env).filter((p) => /^(aws|state|pipeline)\./.test(p.path)));
+    // The Terraform Cloud side (`tfc-<env>`): workspaces of the deployed stacks, and of pipeline-<env> for its state.
     if (env.state.backend === 'cloud') {
-      new TerraformCloudStack(app, { ...env, state: env.state }, { infra: infra[env.name], stacks: [infra[env.name], workloads[env.name], gpu[env.name]] });
-    }
-    if (hasPipeline(env)) {
-      const deployed = [infra[env.name], workloads[env.name], gpu[env.name]];
-      const pipeline = new PipelineStack(app, env, {
-        regions: awsProviderRegions(deployed), attachablePolicyArns: attachedManagedPolicyArns(deployed), stacks: deployed.map((s) => s.node.id),
-      });
-      guardPlaceholders(pipeline, env.name, placeholdersOf(env).filter((p) => /^(aws|state|pipeline)\./.test(p.path)));
+      new TerraformCloudStack(app, { ...env, state: env.state }, { infra: infra[env.name], stacks: deployed, adminStacks: pipeline ? [pipeline] : [] });
     }
   }
   const bootstrap = bootstrapGroups(Object.values(envs)).map((group) => {

@@ -23,8 +23,14 @@ type CloudState = Extract<StateConfig, { backend: 'cloud' }>;
 export interface TerraformCloudStackProps {
   /** `<env>`: the workspace that gets Cloudflare's token and the alarm variables. */
   readonly infra: TerraformStack;
-  /** Every stack of the environment with a workspace, in deploy order. */
+  /** Every stack the pipeline runs in Terraform Cloud, in deploy order. */
   readonly stacks: readonly TerraformStack[];
+  /**
+   * Stacks an administrator applies from their machine whose state is in Terraform Cloud (`pipeline-<env>`): their
+   * workspaces run locally (state only), so the first `cdktf deploy` does not land in a workspace Terraform Cloud
+   * made with the organization's default execution mode. @default []
+   */
+  readonly adminStacks?: readonly TerraformStack[];
 }
 
 export class TerraformCloudStack extends TerraformStack {
@@ -51,7 +57,10 @@ export class TerraformCloudStack extends TerraformStack {
     this.workspaces = new TerraformCloudWorkspaces(this, 'terraform-cloud', {
       organization: state.organization,
       project: terraformCloudProject(env),
-      workspaces: props.stacks.map((stack) => ({ stack, name: stateLocation(state, stack.node.id), executionMode: execution(stack) })),
+      workspaces: [
+        ...props.stacks.map((stack) => ({ stack, name: stateLocation(state, stack.node.id), executionMode: execution(stack) })),
+        ...(props.adminStacks ?? []).map((stack) => ({ stack, name: stateLocation(state, stack.node.id), executionMode: 'local' as const })),
+      ],
       agentPool: state.agentPool,
       // The Terraform Cloud roles of pipeline-<env>.
       planRoleArn: roles.plan,
@@ -63,7 +72,8 @@ export class TerraformCloudStack extends TerraformStack {
     new PlanGuardRunTask(this, 'plan-guard', {
       name: `${env.project}-${env.name}-plan-guard`, organization: state.organization, accountId: env.aws.accountId, region: env.aws.region,
       partition: partitionOf(env.aws.region), hostname: state.hostname, workspacePrefix: state.workspacePrefix, logRetentionDays: env.logRetentionDays,
-      workspaceIds: Object.fromEntries(Object.entries(this.workspaces.workspaces).map(([stack, w]) => [stack, w.id])),
+      // Local workspaces run on the administrator's machine, where Terraform Cloud runs no run tasks.
+      workspaceIds: Object.fromEntries(props.stacks.map((stack) => [stack.node.id, this.workspaces.workspaces[stack.node.id].id])),
     });
   }
 }
