@@ -15,7 +15,12 @@ const root = join(__dirname, '..');
 const envs = loadEnvironments(RECOVERY);
 const { outdir } = recoverySynth();
 const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks as Record<string, { dependencies: string[] }>;
-const stacks = Object.entries(manifest).map(([name, s]) => ({ name, dependencies: s.dependencies }));
+const stacks = [
+  ...Object.entries(manifest).map(([name, s]) => ({ name, dependencies: s.dependencies })),
+  // `tfc-<env>` exists for environments with Terraform Cloud state (none of the shipped ones) and depends on no stack
+  // (state-cloud.test.ts checks that in the manifest of a synth with staging on Terraform Cloud).
+  ...Object.keys(envs).filter((e) => !(`tfc-${e}` in manifest)).map((e) => ({ name: `tfc-${e}`, dependencies: [] as string[] })),
+];
 
 /** Why cdktf refuses the command, or undefined when it runs. */
 function cdktfRefusal(command: string): string | undefined {

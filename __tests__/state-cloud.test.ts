@@ -117,6 +117,10 @@ describe('tfc-staging: the Terraform Cloud side, derived from the stacks', () =>
   /** `${tfe_workspace.x.id}` of the workspace with this name. */
   const idOf = (name: string) => `\${${tfc().resources('tfe_workspace').find((w) => w.attrs.name === name)!.address}.id}`;
 
+  test('depends on no stack: an administrator applies it first, on its own', () => {
+    expect(manifest.stacks['tfc-staging'].dependencies).toEqual([]);
+  });
+
   test('pins the tfe provider and keeps its own state locally (the workspaces cannot hold their creator\'s state)', () => {
     expect(tfc().json.terraform.required_providers.tfe.version).toBe(PROVIDERS.tfe.version);
     expect(tfc().json.terraform.backend).toEqual({ local: { path: 'tfc-staging.tfstate' } });
