@@ -17,9 +17,9 @@ const { outdir } = recoverySynth();
 const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks as Record<string, { dependencies: string[] }>;
 const stacks = [
   ...Object.entries(manifest).map(([name, s]) => ({ name, dependencies: s.dependencies })),
-  // `tfc-<env>` exists for environments with Terraform Cloud state (none of the shipped ones) and depends on no stack
-  // (state-cloud.test.ts checks that in the manifest of a synth with staging on Terraform Cloud).
-  ...Object.keys(envs).filter((e) => !(`tfc-${e}` in manifest)).map((e) => ({ name: `tfc-${e}`, dependencies: [] as string[] })),
+  // `tfc-<env>` exists with Terraform Cloud state and `bootstrap-<env>` with S3 state; the docs name both for every
+  // environment. Neither depends on a stack (state-cloud.test.ts and the bootstrap tests check that in manifests).
+  ...Object.keys(envs).flatMap((e) => [`tfc-${e}`, `bootstrap-${e}`]).filter((n) => !(n in manifest)).map((name) => ({ name, dependencies: [] as string[] })),
 ];
 
 /** Why cdktf refuses the command, or undefined when it runs. */

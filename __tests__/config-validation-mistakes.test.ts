@@ -8,7 +8,7 @@ import { PLATFORM_ALERTS } from '../environments/alerts';
 import { production } from '../environments/production';
 import { staging } from '../environments/staging';
 import { ConfigValidationError } from '../environments/validate';
-import { mutated } from './support/config';
+import { mutated, withS3State } from './support/config';
 import { developmentEnvironment } from './support/environments';
 
 type Mutable = Parameters<Parameters<typeof mutated>[1]>[0];
@@ -101,11 +101,11 @@ export const MISTAKES: readonly Mistake[] = [
   m('ownsZoneConfiguration misspelled', stg((e) => { const c = e.edge.cloudflare as Any; c.ownsZoneConfig = false; delete c.ownsZoneConfiguration; }), 'staging', 'edge.cloudflare.ownsZoneConfiguration', /required key is missing; found "ownsZoneConfig"/),
   // State and its environment variables
   m('state region misspelled', prod((e) => { (e.state as Any).region = 'eu-nort-1'; }), 'production', 'state.region', /"eu-nort-1" is not one of the supported regions.*did you mean "eu-north-1"/),
-  m('TF_STATE_BUCKET with dots', { production, staging }, 'production', 'state.bucket (from TF_STATE_BUCKET="Bad.Bucket")', /no dots/, { vars: { TF_STATE_BUCKET: 'Bad.Bucket' }, lines: 2 }),
+  m('TF_STATE_BUCKET with dots', { production: withS3State(production), staging: withS3State(staging) }, 'production', 'state.bucket (from TF_STATE_BUCKET="Bad.Bucket")', /no dots/, { vars: { TF_STATE_BUCKET: 'Bad.Bucket' }, lines: 2 }),
   m('TF_CLOUD_ORGANIZATION too short', stg((e) => { e.state = { backend: 'cloud', organization: 'acme-platform', workspacePrefix: 'aifeedback', agentPool: 'aifeedback-staging' }; }), 'staging', 'state.organization (from TF_CLOUD_ORGANIZATION="x")', /Terraform Cloud organization/, { vars: { TF_CLOUD_ORGANIZATION: 'x' } }),
   m('state key prefix with slashes around', prod((e) => { (e.state as Any).keyPrefix = '/aifeedback/'; }), 'production', 'state.keyPrefix', /must be a path/),
   m('local state in production', prod((e) => { e.state = { backend: 'local' }; }), 'production', 'state.backend', /only for development/),
-  m('state bucket key misspelled', stg((e) => { const s = e.state as Any; s.buckett = s.bucket; delete s.bucket; }), 'staging', 'state.bucket', /found "buckett"/),
+  m('state bucket key misspelled', { production, staging: mutated(withS3State(staging), (e) => { const s = e.state as Any; s.buckett = s.bucket; delete s.bucket; }) }, 'staging', 'state.bucket', /found "buckett"/),
   m('unsupported backend', stg((e) => { (e.state as Any).backend = 'gcs'; }), 'staging', 'state.backend', /Invalid discriminator value/),
   // Account and region
   m('account id with a digit missing', prod((e) => { e.aws.accountId = '11111111111'; }), 'production', 'aws.accountId', /12-digit AWS account id/),

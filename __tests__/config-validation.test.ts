@@ -6,7 +6,7 @@ import { join } from 'path';
 import { loadEnvironments } from '../environments';
 import { production } from '../environments/production';
 import { staging } from '../environments/staging';
-import { expectProblem, mutated, problemsOf, type ValidationCase } from './support/config';
+import { expectProblem, mutated, problemsOf, withS3State, type ValidationCase } from './support/config';
 
 describe('the shipped environments', () => {
   test.each([['production', production], ['staging', staging]] as const)('%s is valid', (key, input) => {
@@ -69,12 +69,15 @@ test('problems of every environment are reported together', () => {
 
 describe('process-environment overrides', () => {
   test('TF_STATE_BUCKET replaces the S3 bucket of every s3 environment ("{env}": one bucket per account)', () => {
-    const envs = loadEnvironments({ TF_STATE_BUCKET: 'fork-{env}-state' });
+    const envs = loadEnvironments({ TF_STATE_BUCKET: 'fork-{env}-state' }, { production: withS3State(production), staging: withS3State(staging) });
     expect(envs.production.state).toMatchObject({ backend: 's3', bucket: 'fork-production-state' });
     expect(envs.staging.state).toMatchObject({ backend: 's3', bucket: 'fork-staging-state' });
+    // An environment on Terraform Cloud keeps its workspaces.
+    const cloud = mutated(staging, (e) => { e.state = { backend: 'cloud', organization: 'acme', workspacePrefix: 'aifeedback', agentPool: 'aifeedback-staging' }; });
+    expect(loadEnvironments({ TF_STATE_BUCKET: 'fork-{env}-state' }, { staging: cloud }).staging.state).toMatchObject({ backend: 'cloud', workspacePrefix: 'aifeedback' });
   });
   test('an override is validated like config', () => {
-    expect(() => loadEnvironments({ TF_STATE_BUCKET: 'Bad.Bucket' })).toThrow(/environment "production": state.bucket \(from TF_STATE_BUCKET="Bad.Bucket"\): .*no dots/);
+    expect(() => loadEnvironments({ TF_STATE_BUCKET: 'Bad.Bucket' }, { production: withS3State(production) })).toThrow(/environment "production": state.bucket \(from TF_STATE_BUCKET="Bad.Bucket"\): .*no dots/);
   });
   test('TF_CLOUD_ORGANIZATION replaces the organization of cloud environments', () => {
     const cloud = mutated(staging, (e) => { e.state = { backend: 'cloud', organization: 'acme', workspacePrefix: 'aifeedback', agentPool: 'aifeedback-staging' }; });

@@ -115,7 +115,9 @@ function secretLiterals(json: Json): string[] {
   walk(json.output, 'output');
   walk(json.provider, 'provider');
   for (const [type, byName] of Object.entries((json.resource ?? {}) as Json)) {
-    if (type === 'aws_secretsmanager_secret_version') found.push(`resource.${type}`);
+    // A version puts its value in state, unless it is write-only (secret_string_wo, from an input: checked above).
+    const stateBound = Object.values(byName as Json).some((v) => (v as Json).secret_string !== undefined || (v as Json).secret_binary !== undefined);
+    if (type === 'aws_secretsmanager_secret_version' && stateBound) found.push(`resource.${type}`);
     if (type === 'kubernetes_secret' || type === 'kubernetes_secret_v1') {
       for (const [name, attrs] of Object.entries(byName as Json)) {
         for (const field of ['data', 'binary_data']) {

@@ -50,7 +50,7 @@ describe.each(Object.keys(envs))('%s', (name) => {
     expect(inputs).toEqual([`data.terraform_remote_state.cross-stack-reference-input-${name}`]);
     expect(rule('CIS_EKS_5.4.3').evaluate(gpu, stacks)).toEqual([]);
     expect(rule('CIS_EKS_5.1.2').evaluate(gpu, stacks)).toEqual([]);
-    expect(gpu.json.terraform.backend.s3?.key ?? gpu.json.terraform.cloud?.workspaces?.name).toMatch(`${name}-gpu`);
+    expect(gpu.json.terraform.backend?.s3?.key ?? gpu.json.terraform.cloud?.workspaces?.name).toMatch(`${name}-gpu`);
     expect(Object.keys(gpu.json.provider).sort()).toEqual(['aws', 'helm', 'kubernetes']);
   });
 });

@@ -11,16 +11,21 @@ import { DEPLOY_SESSION_SECONDS } from '../constructs/pipeline/github-deploy-rol
 
 const envs = testEnvironments();
 
-describe.each(['production', 'staging'])('pipeline-%s', (name) => {
+describe.each(Object.values(envs).filter((e) => e.pipeline).map((e) => e.name))('pipeline-%s', (name) => {
   const env = envs[name];
   const repository = env.pipeline!.repository;
   const stack = platformStack(`pipeline-${name}`);
-  const plan = stack.one('aws_iam_role', 'plan');
-  const deploy = stack.one('aws_iam_role', 'deploy');
-  const statements = (role: string) => asList<Json>(parsePolicy(stack.resources('aws_iam_role_policy').find((p) => p.attrs.role.includes(role))!.attrs.policy).Statement);
-  const managed = (role: string) => stack.resources('aws_iam_role_policy_attachment').filter((a) => a.attrs.role.includes(role)).map((a) => a.attrs.policy_arn);
+  const plan = stack.one('aws_iam_role', 'github_plan');
+  const deploy = stack.one('aws_iam_role', 'github_deploy');
+  const statements = (role: string) => asList<Json>(parsePolicy(stack.resources('aws_iam_role_policy').find((p) => p.attrs.role.includes(`github_${role}`))!.attrs.policy).Statement);
+  const managed = (role: string) => stack.resources('aws_iam_role_policy_attachment').filter((a) => a.attrs.role.includes(`github_${role}`)).map((a) => a.attrs.policy_arn);
+  const s3 = env.state.backend === 's3' ? env.state : undefined;
 
-  test('the state backend role of bootstrap-<env> trusts exactly these two roles, so the pipeline can reach its state', () => {
+  test('with S3 state, the backend role of bootstrap-<env> trusts these two roles; with Terraform Cloud state there is none', () => {
+    if (!s3) {
+      expect(platformStacks().map((x) => x.name)).not.toContain(`bootstrap-${name}`);
+      return;
+    }
     const backend = platformStack(`bootstrap-${name}`).resources('aws_iam_role').find((r) => r.name.startsWith('backend-role'))!;
     const trusted: string[] = parsePolicy(backend.attrs.assume_role_policy).Statement[0].Condition.ArnEquals['aws:PrincipalArn'];
     for (const role of [plan, deploy]) expect(trusted).toContain(`arn:aws:iam::${env.aws.accountId}:role/${role.attrs.name}`);
@@ -32,7 +37,7 @@ describe.each(['production', 'staging'])('pipeline-%s', (name) => {
   });
 
   test('one GitHub OIDC provider for sts.amazonaws.com', () => {
-    expect(stack.one('aws_iam_openid_connect_provider').attrs).toMatchObject({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
+    expect(stack.one('aws_iam_openid_connect_provider', 'github').attrs).toMatchObject({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
   });
 
   test('the plan role trusts exactly pull requests and the main branch of this repository', () => {
@@ -52,7 +57,9 @@ describe.each(['production', 'staging'])('pipeline-%s', (name) => {
     expect(managed('plan')).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
     const s = statements('plan');
     expect(s.find((x) => x.Sid === 'NoSecretValues')).toMatchObject({ Effect: 'Deny', Action: expect.arrayContaining(['secretsmanager:GetSecretValue']) });
-    expect(s.find((x) => x.Sid === 'AssumeStateRole')).toMatchObject({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: (env.state as { roleArn: string }).roleArn });
+    // S3 state only through the backend role; Terraform Cloud state needs no AWS role at all.
+    if (s3) expect(s.find((x) => x.Sid === 'AssumeStateRole')).toMatchObject({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: s3.roleArn });
+    else expect(s.find((x) => x.Sid === 'AssumeStateRole')).toBeUndefined();
   });
 
   test('deploy: no IAM beyond the project prefix, never its own pipeline roles, only the regions its stacks use plus global services', () => {
@@ -83,7 +90,7 @@ test('the pipeline stacks are outside the <env>* globs the pipeline deploys', ()
 
 test('every GitHub-federated role in every stack is scoped (no stray trust elsewhere)', () => {
   const all = platformStacks().flatMap((s: SynthStack) => githubFederatedRoles(s.resources('aws_iam_role')));
-  expect(all).toHaveLength(4);
+  expect(all).toHaveLength(2 * Object.values(envs).filter((e) => e.pipeline).length);
   for (const role of all) expect(githubTrustProblems(role.attrs.assume_role_policy, { repository: envs.production.pipeline!.repository, allowedKinds: ['pull_request', 'ref', 'environment'] })).toEqual([]);
 });
 

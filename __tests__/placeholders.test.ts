@@ -5,7 +5,7 @@ import { production } from '../environments/production';
 import { staging } from '../environments/staging';
 import { mutated } from './support/config';
 import { withoutPlaceholders } from './support/environments';
-import { platformStack, testEnvironments } from './support/synth';
+import { platformStack, platformStacks, testEnvironments } from './support/synth';
 
 type Mutable = Parameters<Parameters<typeof mutated>[1]>[0];
 
@@ -44,7 +44,14 @@ test('realistic values leave no placeholder', () => {
   expect(placeholderWarnings(real)).toEqual([]);
 });
 
-describe.each(['production', 'production-workloads', 'staging', 'staging-workloads', 'bootstrap-production', 'bootstrap-staging', 'pipeline-production'])('stack %s', (name) => {
+// Every environment's stacks that carry the guard (bootstrap only with S3 state), from the synth itself.
+const guarded = platformStacks().map((s) => s.name).filter((n) => /^(production|staging)(-workloads)?$|^bootstrap-|^pipeline-production$/.test(n));
+
+test('the guarded stacks include every environment\'s infra and workloads stacks', () => {
+  expect(guarded).toEqual(expect.arrayContaining(['production', 'production-workloads', 'staging', 'staging-workloads', 'pipeline-production']));
+});
+
+describe.each(guarded)('stack %s', (name) => {
   test('refuses plan while its environment has placeholders: a failing precondition listing them', () => {
     const stack = platformStack(name);
     const guard = stack.one('terraform_data', 'placeholder-guard');

@@ -2,6 +2,7 @@
  * The plan guard's run task against a fake Terraform Cloud API on 127.0.0.1: it serves the run's JSON plan (through
  * the redirect Terraform Cloud answers with) and records the callback, in the formats of the run task integration API.
  */
+import { spawnSync } from 'child_process';
 import { createHmac } from 'crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -139,8 +140,10 @@ describe('the Lambda bundle (what the tfc-<env> stack deploys)', () => {
   function loadBundle(): { handler: (event: Json) => Promise<{ statusCode: number; body: string }>; code: string } {
     const { bundleRunTask } = require('../constructs/terraform-cloud/plan-guard-run-task') as typeof import('../constructs/terraform-cloud/plan-guard-run-task');
     const dir = mkdtempSync(join(tmpdir(), 'run-task-bundle-'));
-    const code = readFileSync(join(bundleRunTask(), 'index.js'), 'utf8');
-    writeFileSync(join(dir, 'index.js'), code);
+    // Unzipped by another implementation than the one that zipped it (Python's zipfile, with its CRC check).
+    const unzip = spawnSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(z.namelist()); z.extractall(sys.argv[2])', join(bundleRunTask(), 'code.zip'), dir], { encoding: 'utf8' });
+    expect({ status: unzip.status, stderr: unzip.stderr, files: unzip.stdout.trim() }).toEqual({ status: 0, stderr: '', files: "['index.js']" });
+    const code = readFileSync(join(dir, 'index.js'), 'utf8');
     const sdk = join(dir, 'node_modules', '@aws-sdk', 'client-secrets-manager');
     mkdirSync(sdk, { recursive: true });
     writeFileSync(join(sdk, 'index.js'), `exports.GetSecretValueCommand = class { constructor(input) { this.input = input; } };

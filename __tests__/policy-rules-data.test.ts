@@ -57,3 +57,13 @@ test('DB_IN_BACKUP_PLAN passes a selected instance and ignores read replicas', (
   });
   expect(POLICY_RULES.find((r) => r.id === 'DB_IN_BACKUP_PLAN')!.evaluate(good)).toEqual([]);
 });
+
+test('NO_SECRET_VERSIONS: only a write-only value from an input variable passes', () => {
+  const rule = POLICY_RULES.find((r) => r.id === 'NO_SECRET_VERSIONS')!;
+  const versions = synthConstruct((scope) => {
+    new SecretsmanagerSecretVersion(scope, 'from-input', { secretId: 's', secretStringWo: '${var.run_task_hmac_key}', secretStringWoVersion: 1 });
+    new SecretsmanagerSecretVersion(scope, 'literal-wo', { secretId: 's', secretStringWo: 'hunter2', secretStringWoVersion: 1 });
+    new SecretsmanagerSecretVersion(scope, 'in-state', { secretId: 's', secretString: '${var.run_task_hmac_key}' });
+  });
+  expect(rule.evaluate(versions).map((v) => v.address).sort()).toEqual(['aws_secretsmanager_secret_version.in-state', 'aws_secretsmanager_secret_version.literal-wo']);
+});

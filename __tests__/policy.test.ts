@@ -1,9 +1,10 @@
 /** Policy rules (checkov/trivy equivalents) over every synthesized stack; waivers only from exceptions.ts, by tier. */
 import { POLICY_RULES } from './policy';
 import { isExcepted, POLICY_EXCEPTIONS, stackTiers } from './policy/exceptions';
-import { platformStacks, testEnvironments } from './support/synth';
+import { platformStacks, terraformCloudOnlyStacks, testEnvironments } from './support/synth';
 
-const stacks = platformStacks();
+// Every stack of the shipped config, and the Terraform Cloud stacks it would have with that backend.
+const stacks = [...platformStacks(), ...terraformCloudOnlyStacks()];
 const envs = Object.values(testEnvironments());
 const tiers = stackTiers(testEnvironments());
 const used = new Set<number>();
@@ -34,7 +35,10 @@ test.each(envs.map((e) => [e.name] as const))('the rules see the resources they 
   for (const type of ['aws_vpc', 'aws_subnet', 'aws_kms_key', 'aws_cloudwatch_log_group', 'aws_security_group', 'aws_iam_role']) {
     expect(infra.resources(type).length).toBeGreaterThan(0);
   }
-  expect(stacks.find((s) => s.name === `bootstrap-${name}`)!.resources('aws_s3_bucket').length).toBe(2);
+  // The state bucket and its access-log bucket, with S3 state; the run task's function, with Terraform Cloud state.
+  const env = envs.find((e) => e.name === name)!;
+  if (env.state.backend === 's3') expect(stacks.find((s) => s.name === `bootstrap-${name}`)!.resources('aws_s3_bucket').length).toBe(2);
+  expect(stacks.find((s) => s.name === `tfc-${name}`)!.resources('aws_lambda_function').length).toBe(1);
   const workloads = stacks.find((s) => s.name === `${name}-workloads`)!;
   for (const type of ['helm_release', 'kubernetes_namespace_v1', 'kubernetes_network_policy_v1']) {
     expect(workloads.resources(type).length).toBeGreaterThan(0);

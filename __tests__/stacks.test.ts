@@ -3,8 +3,10 @@ import { asList, parsePolicy, platformStack, platformStacks, testEnvironments } 
 
 const envs = testEnvironments();
 
-test('synthesizes exactly the expected stacks: per configured environment its three stacks, its bootstrap and (with a pipeline) its pipeline stack', () => {
-  const expected = Object.values(envs).flatMap((env) => [env.name, `${env.name}-workloads`, `${env.name}-gpu`, ...(env.state.backend === 's3' ? [`bootstrap-${env.name}`] : []), ...(env.pipeline ? [`pipeline-${env.name}`] : [])]);
+test('synthesizes exactly the expected stacks: per environment its three stacks, then what its backend and pipeline imply', () => {
+  const cloud = (env: (typeof envs)[string]) => env.state.backend === 'cloud';
+  const expected = Object.values(envs).flatMap((env) => [env.name, `${env.name}-workloads`, `${env.name}-gpu`,
+    ...(env.state.backend === 's3' ? [`bootstrap-${env.name}`] : []), ...(env.pipeline || cloud(env) ? [`pipeline-${env.name}`] : []), ...(cloud(env) ? [`tfc-${env.name}`] : [])]);
   expect(platformStacks().map((s) => s.name).sort()).toEqual(expected.sort());
   expect(Object.keys(envs)).toEqual(expect.arrayContaining(['production', 'staging']));
 });

@@ -10,7 +10,7 @@ import { staging } from '../environments/staging';
 import { stateKmsKeyId, type S3StateConfig } from '../environments/schema/state';
 import { BootstrapStack, bootstrapStackName } from '../stacks/bootstrap-stack';
 import { accountOfArn, isAllowed, statementsOf, type AccessRequest } from './support/iam-evaluator';
-import { mutated, problemsOf } from './support/config';
+import { mutated, problemsOf, withS3State } from './support/config';
 import { platformStacks, SynthStack, testEnvironments, toJson, type Json } from './support/synth';
 
 const stacks = platformStacks();
@@ -54,14 +54,16 @@ function canObject(model: BucketModel, principalArn: string, identity: Json[], a
 const OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
 const ADMIN = [{ Effect: 'Allow', Action: '*', Resource: '*' }];
 
-describe.each(['production', 'staging'])('%s state', (name) => {
+const s3Envs = Object.values(envs).filter((e) => e.state.backend === 's3').map((e) => e.name);
+
+describe.each(s3Envs)('%s state', (name) => {
   const state = s3Of(name);
   const model = models[state.bucket];
   const role = model.roles.find((r) => r.arn === state.roleArn)!;
   // Every stack keeping its state in this environment's bucket, whatever its kind (a new kind of stack included).
   const ownStacks = stacks.filter((s) => s.json.terraform?.backend?.s3?.bucket === state.bucket);
   const ownKeys = ownStacks.map((s) => s.json.terraform.backend.s3.key as string);
-  const others = Object.keys(envs).filter((e) => e !== name);
+  const others = s3Envs.filter((e) => e !== name);
 
   test('its stacks keep their state in its bucket', () => {
     expect(ownStacks.map((s) => s.name).sort()).toEqual([name, `${name}-gpu`, `${name}-workloads`, `pipeline-${name}`].sort());
@@ -117,7 +119,8 @@ describe.each(['production', 'staging'])('%s state', (name) => {
     for (const action of OBJECT_ACTIONS) expect(canObject(model, admin, ADMIN, action, ownKeys[0])).toBe(false);
   });
 
-  test.each(others)('nothing of %s: neither its objects nor its lock files nor its key', (other) => {
+  // Another environment with S3 state (one on Terraform Cloud has nothing in any bucket).
+  if (others.length > 0) test.each(others)('nothing of %s: neither its objects nor its lock files nor its key', (other) => {
     const theirs = models[s3Of(other).bucket];
     const theirKeys = stacks.filter((s) => s.name === other || s.name === `${other}-workloads`).map((s) => s.json.terraform.backend.s3.key as string);
     for (const key of theirKeys.flatMap((k) => [k, `${k}.tflock`])) {
@@ -130,10 +133,11 @@ describe.each(['production', 'staging'])('%s state', (name) => {
 describe('environments sharing one account and bucket', () => {
   // Two environments in one account: one bootstrap stack, one bucket, one role each, isolated by the bucket policy.
   const shared = { bucket: 'acme-shared-state', region: 'eu-north-1', keyPrefix: 'acme' };
-  const a = { ...envs.production, state: { ...s3Of('production'), ...shared } };
+  const s3 = testEnvironments({ production: withS3State(production), staging: withS3State(staging) });
+  const a = { ...s3.production, state: { ...(s3.production.state as S3StateConfig), ...shared } };
   const b = {
-    ...envs.staging, aws: { ...envs.staging.aws, accountId: '111111111111' },
-    state: { ...s3Of('staging'), ...shared, roleArn: 'arn:aws:iam::111111111111:role/acme-staging-state', trustedRoleArns: ['arn:aws:iam::111111111111:role/staging-deploy'] },
+    ...s3.staging, aws: { ...s3.staging.aws, accountId: '111111111111' },
+    state: { ...(s3.staging.state as S3StateConfig), ...shared, roleArn: 'arn:aws:iam::111111111111:role/acme-staging-state', trustedRoleArns: ['arn:aws:iam::111111111111:role/staging-deploy'] },
   };
   const model = bucketModel(new SynthStack('bootstrap', toJson(new BootstrapStack(Testing.app(), [a, b]))));
   const roleOf = (arn: string) => model.roles.find((r) => r.arn === arn)!;
@@ -155,7 +159,7 @@ describe('validation of the state layout', () => {
   test('one bucket name in two accounts is refused (a bucket lives in one account)', () => {
     const problems = (() => {
       try {
-        testEnvironments({ production, staging: mutated(staging, (e) => { (e.state as { bucket: string }).bucket = 'aifeedback-production-terraform-state'; }) });
+        testEnvironments({ production: withS3State(production), staging: mutated(withS3State(staging), (e) => { (e.state as { bucket: string }).bucket = 'aifeedback-production-terraform-state'; }) });
         return [];
       } catch (error) {
         return (error as { problems: string[] }).problems;
@@ -165,7 +169,7 @@ describe('validation of the state layout', () => {
   });
 
   test('a backend role or trusted role in another account is refused', () => {
-    const input = mutated(staging, (e) => {
+    const input = mutated(withS3State(staging), (e) => {
       const state = e.state as { roleArn: string; trustedRoleArns: string[] };
       state.roleArn = 'arn:aws:iam::111111111111:role/aifeedback-staging-terraform-state';
       state.trustedRoleArns = ['arn:aws:iam::111111111111:role/terraform-deploy'];
@@ -177,9 +181,10 @@ describe('validation of the state layout', () => {
 
   test('TF_STATE_BUCKET keeps working: "{env}" gives each account its own bucket', async () => {
     const { loadEnvironments } = await import('../environments');
-    const loaded = loadEnvironments({ TF_STATE_BUCKET: 'fork-{env}-state' });
+    const inputs = { production: withS3State(production), staging: withS3State(staging) };
+    const loaded = loadEnvironments({ TF_STATE_BUCKET: 'fork-{env}-state' }, inputs);
     expect([loaded.production.state, loaded.staging.state].map((s) => (s as S3StateConfig).bucket)).toEqual(['fork-production-state', 'fork-staging-state']);
     expect(stateKmsKeyId(loaded.staging.state as S3StateConfig)).toBe('arn:aws:kms:eu-north-1:222222222222:alias/fork-staging-state');
-    expect(() => loadEnvironments({ TF_STATE_BUCKET: 'one-bucket' })).toThrow(/state\.bucket: "one-bucket" is also the state bucket of environment "production"/);
+    expect(() => loadEnvironments({ TF_STATE_BUCKET: 'one-bucket' }, inputs)).toThrow(/state\.bucket: "one-bucket" is also the state bucket of environment "production"/);
   });
 });

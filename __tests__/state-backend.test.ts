@@ -1,7 +1,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { configureBackend, stateLocation } from '../constructs/state-backend';
 import { cloudStateSchema, type StateConfig } from '../environments/schema/state';
-import { platformStack, toJson } from './support/synth';
+import { platformStack, testEnvironments, toJson } from './support/synth';
 
 function backendOf(state: StateConfig, stackName: string) {
   const stack = new TerraformStack(Testing.app(), stackName);
@@ -39,9 +39,16 @@ describe('state backends', () => {
     expect(stateLocation(s3, 'production')).not.toBe(stateLocation(s3, 'production-workloads'));
   });
 
-  test('the environments use their configured S3 state with locking; bootstrap keeps local state', () => {
-    expect(platformStack('production').json.terraform.backend.s3).toMatchObject({ key: 'aifeedback/production.tfstate', use_lockfile: true, encrypt: true });
-    expect(platformStack('staging').json.terraform.backend.s3).toMatchObject({ key: 'aifeedback/staging.tfstate', use_lockfile: true });
-    expect(platformStack('bootstrap-production').json.terraform.backend).toEqual({ local: { path: 'bootstrap-production.tfstate' } });
+  test('each environment uses its configured state (S3 with locking, or its workspaces); the bootstrap and tfc stacks keep local state', () => {
+    for (const env of Object.values(testEnvironments())) {
+      const terraform = platformStack(env.name).json.terraform;
+      if (env.state.backend === 's3') {
+        expect(terraform.backend.s3).toMatchObject({ key: `${env.state.keyPrefix}/${env.name}.tfstate`, use_lockfile: true, encrypt: true });
+        expect(platformStack(`bootstrap-${env.name}`).json.terraform.backend).toEqual({ local: { path: `bootstrap-${env.name}.tfstate` } });
+      } else if (env.state.backend === 'cloud') {
+        expect(terraform.cloud.workspaces).toEqual({ name: `${env.state.workspacePrefix}-${env.name}` });
+        expect(platformStack(`tfc-${env.name}`).json.terraform.backend).toEqual({ local: { path: `tfc-${env.name}.tfstate` } });
+      }
+    }
   });
 });

@@ -81,10 +81,26 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   kubernetes_cluster_role_v1: 'RBAC objects cost nothing',
   kubernetes_cluster_role_binding_v1: 'RBAC objects cost nothing',
   kubernetes_role_binding_v1: 'RBAC objects cost nothing',
+  aws_lambda_function_url: CONFIGURATION,
+  aws_lambda_permission: CONFIGURATION,
+  aws_secretsmanager_secret_version: 'the secret is priced; its versions are not billed separately',
+  tfe_agent_pool: 'Terraform Cloud objects are covered by the organization\'s plan, billed outside AWS',
+  tfe_agent_pool_allowed_workspaces: 'Terraform Cloud objects are covered by the organization\'s plan, billed outside AWS',
+  tfe_notification_configuration: 'Terraform Cloud objects are covered by the organization\'s plan, billed outside AWS',
+  tfe_organization_run_task: 'Terraform Cloud objects are covered by the organization\'s plan, billed outside AWS',
+  tfe_project: 'Terraform Cloud objects are covered by the organization\'s plan, billed outside AWS',
+  tfe_project_variable_set: 'Terraform Cloud objects are covered by the organization\'s plan, billed outside AWS',
+  tfe_run_trigger: 'Terraform Cloud objects are covered by the organization\'s plan, billed outside AWS',
+  tfe_variable: 'Terraform Cloud objects are covered by the organization\'s plan, billed outside AWS',
+  tfe_variable_set: 'Terraform Cloud objects are covered by the organization\'s plan, billed outside AWS',
+  tfe_workspace: 'Terraform Cloud bills managed resources per the organization\'s plan, outside AWS: not modelled here',
+  tfe_workspace_run_task: 'Terraform Cloud objects are covered by the organization\'s plan, billed outside AWS',
+  tfe_workspace_settings: 'Terraform Cloud objects are covered by the organization\'s plan, billed outside AWS',
 };
 
 /** Types that cost money but are not modelled: printed under "not priced" with their count. */
 export const NOT_PRICED_TYPES: Readonly<Record<string, string>> = {
+  aws_lambda_function: 'the plan-guard run task runs a few seconds per Terraform Cloud plan: within the free requests and GB-seconds, not modelled',
   aws_db_instance_automated_backups_replication: 'backup storage in the DR region plus cross-region transfer of the changed data: usage-based, not modelled',
   aws_s3_bucket_replication_configuration: 'cross-region transfer and Replication Time Control per replicated GB: usage-based, not modelled (the replica buckets\' storage is priced with the buckets)',
   aws_backup_restore_testing_plan: 'each weekly restore test runs a restored database for its validation window: not modelled',

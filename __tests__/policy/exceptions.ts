@@ -22,6 +22,12 @@ const BELOW_PRODUCTION: readonly Tier[] = ['staging', 'development'];
 
 export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
   {
+    rule: 'CKV2_AWS_57',
+    tiers: '*',
+    address: /^aws_secretsmanager_secret\.plan-guard_hmac-secret_/,
+    reason: 'The plan-guard run task\'s HMAC key is shared with Terraform Cloud, which signs with it: a rotation Lambda could not change Terraform Cloud\'s copy. It is rotated by applying tfc-<env> with a new TF_VAR_run_task_hmac_key (docs/deploying.md, Terraform Cloud runbook).',
+  },
+  {
     rule: 'IAM_SERVICE_TRUST_SCOPED',
     tiers: '*',
     address: /^aws_iam_role\.eks_node-role_/,
@@ -101,9 +107,11 @@ export function stackTiers(envs: Readonly<Record<string, EnvironmentConfig>>): R
     tiers[env.name] = env.tier;
     tiers[`${env.name}-workloads`] = env.tier;
     tiers[`${env.name}-gpu`] = env.tier;
-    // The environment's own state bucket (`bootstrap-<env>`) and GitHub roles (`pipeline-<env>`) share its tier.
+    // The environment's own state bucket (`bootstrap-<env>`), pipeline roles (`pipeline-<env>`) and Terraform Cloud
+    // side (`tfc-<env>`) share its tier.
     tiers[`bootstrap-${env.name}`] = env.tier;
     tiers[`pipeline-${env.name}`] = env.tier;
+    tiers[`tfc-${env.name}`] = env.tier;
   }
   return tiers;
 }

@@ -89,8 +89,10 @@ export const dataRules: PolicyRule[] = [
   resourceRule('CKV_AWS_149', 'secrets use a customer-managed key', ['aws_secretsmanager_secret'],
     (r) => need(!!r.attrs.kms_key_id && !String(r.attrs.kms_key_id).includes('alias/aws/'), 'kms_key_id is unset or an aws/ managed key'), 'AVD-AWS-0098'),
   relatedRule('CKV2_AWS_57', 'secrets rotate automatically', 'aws_secretsmanager_secret', ['aws_secretsmanager_secret_rotation'], () => true, 'no aws_secretsmanager_secret_rotation'),
-  resourceRule('NO_SECRET_VERSIONS', 'no secret values in Terraform (values are set out of band)', ['aws_secretsmanager_secret_version'],
-    () => 'aws_secretsmanager_secret_version puts a secret value into the configuration and state'),
+  // A write-only value from an input variable (Terraform >= 1.11) is in neither the configuration nor the state.
+  resourceRule('NO_SECRET_VERSIONS', 'no secret values in Terraform configuration or state', ['aws_secretsmanager_secret_version'],
+    (r) => (r.attrs.secret_string !== undefined || r.attrs.secret_binary !== undefined || !/^\$\{var\.[A-Za-z0-9_-]+\}$/.test(String(r.attrs.secret_string_wo ?? ''))
+      ? 'aws_secretsmanager_secret_version puts a secret value into the configuration and state (only secret_string_wo from an input variable keeps it out)' : undefined)),
 
   // AWS Backup
   resourceRule('CKV_AWS_166', 'backup vaults are encrypted with a customer key', ['aws_backup_vault'], (r) => need(!!r.attrs.kms_key_arn, 'kms_key_arn is unset')),

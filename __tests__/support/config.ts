@@ -30,3 +30,18 @@ export function expectProblem(input: EnvironmentInput, path: string, rule: RegEx
   expect(matching.length).toBeGreaterThan(0);
   expect(matching.join('\n')).toMatch(rule);
 }
+
+/**
+ * `input` with S3 state in its own account (the layout of docs/state.md), whatever backend the shipped config uses:
+ * for tests of the S3 rules, so they hold when an environment moves to Terraform Cloud.
+ */
+export function withS3State(input: EnvironmentInput): EnvironmentInput {
+  if (input.state.backend === 's3') return input;
+  const account = input.aws.accountId;
+  return mutated(input, (e) => {
+    e.state = {
+      backend: 's3', bucket: `${e.project}-${e.name}-terraform-state`, region: e.aws.region, keyPrefix: e.project,
+      roleArn: `arn:aws:iam::${account}:role/${e.project}-${e.name}-terraform-state`, trustedRoleArns: [`arn:aws:iam::${account}:role/terraform-deploy`],
+    };
+  });
+}

@@ -171,3 +171,16 @@ export function followReferences(stack: SynthStack, value: unknown, platform: re
   for (const address of references(text)) if (!address.startsWith('data.terraform_remote_state.')) found.push({ stack, address });
   return found;
 }
+
+/**
+ * The stacks an environment has only with Terraform Cloud state (`tfc-<env>`), from a synth where every shipped
+ * environment that is not on Terraform Cloud is moved there: so checks over "every synthesized stack" cover them
+ * whatever backend the shipped config uses. One synth per run (sharedSynth).
+ */
+export function terraformCloudOnlyStacks(): SynthStack[] {
+  const inputs = Object.fromEntries(Object.entries(ENVIRONMENT_INPUTS).map(([name, input]) => [name, input.state.backend === 'cloud' ? input : {
+    ...input, state: { backend: 'cloud' as const, organization: 'acme-infra', workspacePrefix: input.project ?? 'aifeedback', agentPool: `${input.project ?? 'aifeedback'}-${name}` },
+  }]));
+  const present = new Set(platformStacks().map((s) => s.name));
+  return sharedSynth(inputs).stacks.filter((s) => s.name.startsWith('tfc-') && !present.has(s.name));
+}

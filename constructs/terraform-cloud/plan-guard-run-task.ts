@@ -11,6 +11,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { OrganizationRunTask } from '@cdktf/provider-tfe/lib/organization-run-task';
@@ -22,6 +23,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { policyDocument } from '../../lib/iam';
 import { PROJECT_ROOT } from '../../lib/project-root';
+import { singleFileZip } from '../../lib/zip';
 import { KmsKey, cloudWatchLogsGrant } from '../kms-key';
 
 /** Lambda runtime: Node.js 22 (Node.js 20 reached its Lambda deprecation on 2026-04-30). */
@@ -43,20 +45,24 @@ export interface PlanGuardRunTaskProps {
   readonly logRetentionDays: number;
 }
 
-/** The Lambda bundle (the handler and the allow-list), content-addressed under .build/run-task/. */
+/** The Lambda bundle (the handler and the allow-list) as `index.js` in a zip, content-addressed under .build/run-task/. */
 export function bundleRunTask(): string {
   const esbuild = require(require.resolve('esbuild', { paths: [PROJECT_ROOT] })) as typeof import('esbuild');
   const out = esbuild.buildSync({
     entryPoints: [join(PROJECT_ROOT, 'lib', 'plan-guard', 'run-task-lambda.ts')], bundle: true, write: false, platform: 'node', target: 'node22',
     format: 'cjs', loader: { '.yaml': 'text' }, external: ['@aws-sdk/*'], legalComments: 'none', logLevel: 'error', absWorkingDir: PROJECT_ROOT, outfile: 'index.js',
+    // Module paths in the bundle stay relative to the project even where node_modules is a symlink: same bytes anywhere.
+    preserveSymlinks: true,
   });
   const code = out.outputFiles[0].text;
   const dir = join(PROJECT_ROOT, '.build', 'run-task', createHash('sha256').update(code).digest('hex').slice(0, 16));
-  if (!existsSync(join(dir, 'index.js'))) {
-    const staging = `${dir}.${process.pid}`;
-    mkdirSync(staging, { recursive: true });
-    writeFileSync(join(staging, 'index.js'), code);
-    try { renameSync(staging, dir); } catch { /* another synth wrote the same content first */ }
+  const zip = join(dir, 'code.zip');
+  if (!existsSync(zip)) {
+    // Written under a temporary name and renamed: a concurrent synth sees the whole file or none.
+    mkdirSync(dir, { recursive: true });
+    const temporary = `${zip}.${process.pid}`;
+    writeFileSync(temporary, singleFileZip('index.js', Buffer.from(code)));
+    renameSync(temporary, zip);
   }
   return dir;
 }
@@ -92,7 +98,8 @@ export class PlanGuardRunTask extends Construct {
         { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logs.arn}:*` },
       ]),
     });
-    const code = new TerraformAsset(this, 'code', { path: bundleRunTask(), type: AssetType.ARCHIVE });
+    // A file asset: cdktf's archive assets zip in a child process that does not work from the bundled app.
+    const code = new TerraformAsset(this, 'code', { path: join(bundleRunTask(), 'code.zip'), type: AssetType.FILE });
     const fn = new LambdaFunction(this, 'function', {
       functionName: props.name, role: role.arn, runtime: RUN_TASK_RUNTIME, handler: 'index.handler', filename: code.path, sourceCodeHash: code.assetHash,
       timeout: 60, memorySize: 256, architectures: ['arm64'],
@@ -102,6 +109,9 @@ export class PlanGuardRunTask extends Construct {
     });
     // Terraform Cloud cannot sign AWS requests: the URL is public, and every request must carry the HMAC signature.
     const url = new LambdaFunctionUrl(this, 'url', { functionName: fn.functionName, authorizationType: 'NONE' });
+    // A URL with auth type NONE answers 403 until the function's policy lets anyone invoke it through the URL
+    // (Lambda developer guide, "Control access to Lambda function URLs").
+    new LambdaPermission(this, 'public-url', { functionName: fn.functionName, action: 'lambda:InvokeFunctionUrl', principal: '*', functionUrlAuthType: 'NONE', statementId: 'TerraformCloudRunTask' });
     this.url = url.functionUrl;
 
     const task = new OrganizationRunTask(this, 'run-task', {
