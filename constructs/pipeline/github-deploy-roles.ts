@@ -10,8 +10,7 @@
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { Construct } from 'constructs';
 import { githubRoleName } from '../../environments/schema/pipeline';
-import { policyDocument } from '../../lib/iam';
-import { DEPLOY_SESSION_SECONDS, deployStatements, PLAN_SESSION_SECONDS, pipelineRole, planStatements, type PipelinePermissionsProps } from './pipeline-permissions';
+import { federatedRolePair, type PipelinePermissionsProps } from './pipeline-permissions';
 
 export { DEPLOY_SESSION_SECONDS, PLAN_SESSION_SECONDS } from './pipeline-permissions';
 
@@ -56,20 +55,10 @@ export class GithubDeployRoles extends Construct {
     const repo = `repo:${props.repository}`;
     this.planSubjects = [`${repo}:ref:refs/heads/${branch}`, ...(props.planOnPullRequests ?? true ? [`${repo}:pull_request`] : [])];
     this.deploySubjects = [`${repo}:environment:${props.githubEnvironment}`];
-    const trust = (subjects: readonly string[]) => policyDocument([{
-      Effect: 'Allow',
-      Principal: { Federated: this.providerArn },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com', [`${GITHUB_OIDC_HOST}:sub`]: [...subjects] } },
-    }]);
-
-    this.planRoleArn = pipelineRole(this, 'plan', {
-      name: githubRoleName(props.namePrefix, 'plan'), description: 'GitHub Actions plan role (OIDC)', assumeRolePolicy: trust(this.planSubjects),
-      maxSessionDuration: PLAN_SESSION_SECONDS, managedPolicy: 'ReadOnlyAccess', statements: planStatements(props), partition, provider,
-    }).arn;
-    this.deployRoleArn = pipelineRole(this, 'deploy', {
-      name: githubRoleName(props.namePrefix, 'deploy'), description: 'GitHub Actions deploy role (OIDC)', assumeRolePolicy: trust(this.deploySubjects),
-      maxSessionDuration: DEPLOY_SESSION_SECONDS, managedPolicy: 'PowerUserAccess', statements: deployStatements(props), partition, provider,
-    }).arn;
+    ({ planRoleArn: this.planRoleArn, deployRoleArn: this.deployRoleArn } = federatedRolePair(this, {
+      providerArn: this.providerArn, host: GITHUB_OIDC_HOST, audience: 'sts.amazonaws.com',
+      plan: { id: 'plan', name: githubRoleName(props.namePrefix, 'plan'), description: 'GitHub Actions plan role (OIDC)', subjects: this.planSubjects },
+      deploy: { id: 'deploy', name: githubRoleName(props.namePrefix, 'deploy'), description: 'GitHub Actions deploy role (OIDC)', subjects: this.deploySubjects },
+    }, props, provider));
   }
 }

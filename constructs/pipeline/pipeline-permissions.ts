@@ -118,3 +118,34 @@ export function pipelineRole(scope: Construct, id: string, props: PipelineRolePr
   new IamRolePolicy(scope, `${id}-policy`, { role: role.name, name: `${props.name}-scoped`, policy: policyDocument([...props.statements]) });
   return role;
 }
+
+/** How one OIDC issuer's tokens may assume the plan role and the deploy role of an environment. */
+export interface FederatedRolePair {
+  /** The account's OIDC provider ARN for the issuer. */
+  readonly providerArn: string;
+  /** Issuer host: the prefix of its condition keys (`<host>:aud`, `<host>:sub`). */
+  readonly host: string;
+  readonly audience: string;
+  readonly plan: { readonly id: string; readonly name: string; readonly description: string; readonly subjects: readonly string[] };
+  readonly deploy: { readonly id: string; readonly name: string; readonly description: string; readonly subjects: readonly string[] };
+}
+
+/**
+ * The plan role (ReadOnlyAccess + planStatements, 1 h) and the deploy role (PowerUserAccess + deployStatements, 3 h)
+ * of one issuer, each trusting exactly its subjects and the issuer's audience: no wildcards.
+ */
+export function federatedRolePair(scope: Construct, pair: FederatedRolePair, props: PipelinePermissionsProps, provider?: IamOpenidConnectProvider): { planRoleArn: string; deployRoleArn: string } {
+  const trust = (subjects: readonly string[]) => policyDocument([{
+    Effect: 'Allow',
+    Principal: { Federated: pair.providerArn },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: { StringEquals: { [`${pair.host}:aud`]: pair.audience, [`${pair.host}:sub`]: [...subjects] } },
+  }]);
+  const role = (spec: FederatedRolePair['plan'], kind: 'plan' | 'deploy') => pipelineRole(scope, spec.id, {
+    name: spec.name, description: spec.description, assumeRolePolicy: trust(spec.subjects), partition: props.partition, provider,
+    ...(kind === 'plan'
+      ? { maxSessionDuration: PLAN_SESSION_SECONDS, managedPolicy: 'ReadOnlyAccess', statements: planStatements(props) }
+      : { maxSessionDuration: DEPLOY_SESSION_SECONDS, managedPolicy: 'PowerUserAccess', statements: deployStatements(props) }),
+  }).arn;
+  return { planRoleArn: role(pair.plan, 'plan'), deployRoleArn: role(pair.deploy, 'deploy') };
+}

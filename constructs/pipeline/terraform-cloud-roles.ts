@@ -12,8 +12,7 @@
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { Construct } from 'constructs';
 import { terraformCloudRoleName } from '../../environments/schema/pipeline';
-import { policyDocument } from '../../lib/iam';
-import { DEPLOY_SESSION_SECONDS, deployStatements, PLAN_SESSION_SECONDS, pipelineRole, planStatements, type PipelinePermissionsProps } from './pipeline-permissions';
+import { federatedRolePair, type PipelinePermissionsProps } from './pipeline-permissions';
 
 /** The audience Terraform Cloud puts in its AWS tokens unless a workspace sets TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE. */
 export const TERRAFORM_CLOUD_AUDIENCE = 'aws.workload.identity';
@@ -53,20 +52,10 @@ export class TerraformCloudRoles extends Construct {
     const subjects = (phase: 'plan' | 'apply') => props.workspaces.map((w) => `organization:${props.organization}:project:${props.terraformCloudProject}:workspace:${w}:run_phase:${phase}`);
     this.planSubjects = subjects('plan');
     this.applySubjects = subjects('apply');
-    const trust = (subs: readonly string[]) => policyDocument([{
-      Effect: 'Allow',
-      Principal: { Federated: this.providerArn },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: { StringEquals: { [`${host}:aud`]: TERRAFORM_CLOUD_AUDIENCE, [`${host}:sub`]: [...subs] } },
-    }]);
-
-    this.planRoleArn = pipelineRole(this, 'plan', {
-      name: terraformCloudRoleName(props.namePrefix, 'plan'), description: 'Terraform Cloud plan phase (dynamic credentials)', assumeRolePolicy: trust(this.planSubjects),
-      maxSessionDuration: PLAN_SESSION_SECONDS, managedPolicy: 'ReadOnlyAccess', statements: planStatements(props), partition, provider,
-    }).arn;
-    this.applyRoleArn = pipelineRole(this, 'apply', {
-      name: terraformCloudRoleName(props.namePrefix, 'apply'), description: 'Terraform Cloud apply phase (dynamic credentials)', assumeRolePolicy: trust(this.applySubjects),
-      maxSessionDuration: DEPLOY_SESSION_SECONDS, managedPolicy: 'PowerUserAccess', statements: deployStatements(props), partition, provider,
-    }).arn;
+    ({ planRoleArn: this.planRoleArn, deployRoleArn: this.applyRoleArn } = federatedRolePair(this, {
+      providerArn: this.providerArn, host, audience: TERRAFORM_CLOUD_AUDIENCE,
+      plan: { id: 'plan', name: terraformCloudRoleName(props.namePrefix, 'plan'), description: 'Terraform Cloud plan phase (dynamic credentials)', subjects: this.planSubjects },
+      deploy: { id: 'apply', name: terraformCloudRoleName(props.namePrefix, 'apply'), description: 'Terraform Cloud apply phase (dynamic credentials)', subjects: this.applySubjects },
+    }, props, provider));
   }
 }
