@@ -42,7 +42,17 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+/** Terraform Cloud's archive host: another origin, which must not get the run's token. */
+let archiveServer: Server;
+let archiveHeaders: IncomingMessage['headers'][] = [];
+beforeAll(async () => {
+  archiveServer = createServer((req, res) => {
+    archiveHeaders.push(req.headers);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(plan));
+  });
+  await new Promise<void>((resolve) => archiveServer.listen(0, '127.0.0.1', resolve));
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => archiveServer.close(() => resolve()))));
 beforeEach(() => {
   recorded = [];
   archive = `${origin}/archive/plan-1`;
@@ -111,6 +121,24 @@ test('a bad signature is rejected, with no callback and no plan read', async () 
   expect(recorded).toEqual([]);
 });
 
+test('the plan is read through the redirect to another host, which does not get the run\'s token', async () => {
+  plan = planOf(change('aws_vpc.main', ['create']));
+  archive = `http://localhost:${(archiveServer.address() as AddressInfo).port}/plan-1`; // another origin than 127.0.0.1
+  archiveHeaders = [];
+  expect((await handleRunTask(request(), deps())).body).toBe('passed');
+  expect(archiveHeaders).toHaveLength(1);
+  expect(archiveHeaders[0].authorization).toBeUndefined();
+});
+
+test('a callback Terraform Cloud refuses is logged, and answered with a 200 so the request is not posted again', async () => {
+  plan = planOf(change('aws_vpc.main', ['create']));
+  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const answer = await handleRunTask(request({ task_result_callback_url: `${origin}/api/v2/task-results/finished/callback` }), deps());
+  expect(answer).toEqual({ statusCode: 200, body: 'passed; callback answered 404' });
+  expect(error).toHaveBeenCalledWith(expect.stringContaining('the callback answered 404'));
+  error.mockRestore();
+});
+
 test('an unreachable plan fails the task, with the reason', async () => {
   archive = 'http://127.0.0.1:9/archive/plan-1'; // the discard port: nothing answers
   expect((await handleRunTask(request(), deps())).body).toBe('failed');
@@ -146,8 +174,14 @@ describe('the Lambda bundle (what the tfc-<env> stack deploys)', () => {
     const code = readFileSync(join(dir, 'index.js'), 'utf8');
     const sdk = join(dir, 'node_modules', '@aws-sdk', 'client-secrets-manager');
     mkdirSync(sdk, { recursive: true });
+    // Answers with the keys listed in globalThis.runTaskKeys, one per read (an Error entry fails that read).
     writeFileSync(join(sdk, 'index.js'), `exports.GetSecretValueCommand = class { constructor(input) { this.input = input; } };
-exports.SecretsManagerClient = class { async send(c) { if (c.input.SecretId !== 'arn:secret') throw new Error('wrong secret ' + c.input.SecretId); return { SecretString: ${JSON.stringify(KEY)} }; } };`);
+exports.SecretsManagerClient = class { async send(c) {
+  if (c.input.SecretId !== 'arn:secret') throw new Error('wrong secret ' + c.input.SecretId);
+  const next = globalThis.runTaskKeys.length > 1 ? globalThis.runTaskKeys.shift() : globalThis.runTaskKeys[0];
+  if (next instanceof Error) throw next;
+  return { SecretString: next };
+} };`);
     process.env.HMAC_SECRET_ARN = 'arn:secret';
     return { handler: require(join(dir, 'index.js')).handler, code };
   }
@@ -158,10 +192,23 @@ exports.SecretsManagerClient = class { async send(c) { if (c.input.SecretId !== 
     expect(code).toMatch(/require\("@aws-sdk\/client-secrets-manager"\)/);
   });
 
+  const keys = (...values: (string | Error)[]) => { (globalThis as Json).runTaskKeys = values; };
+
   test('answers a function URL event: the verification request, and a bad signature', async () => {
+    keys(KEY);
     const { handler } = loadBundle();
     const good = request({ access_token: 'test-token' });
     expect(await handler({ body: Buffer.from(good.body).toString('base64'), isBase64Encoded: true, headers: { 'X-TFC-Task-Signature': good.headers['x-tfc-task-signature'] } })).toEqual({ statusCode: 200, body: 'verification request' });
     expect((await handler({ body: good.body, headers: { 'x-tfc-task-signature': '00' } })).statusCode).toBe(401);
+  });
+
+  test('a key read that failed is read again; a rotated key is picked up without a new container', async () => {
+    keys(new Error('throttled'), 'old-key', KEY);
+    const { handler } = loadBundle();
+    const good = request({ access_token: 'test-token' });
+    const event = { body: good.body, headers: good.headers };
+    await expect(handler(event)).rejects.toThrow('throttled');
+    // Now reads 'old-key' (cached), the signature does not match it, so it reads again and gets the rotated key.
+    expect(await handler(event)).toEqual({ statusCode: 200, body: 'verification request' });
   });
 });

@@ -156,11 +156,13 @@ describe('tfc-staging: the Terraform Cloud side, derived from the stacks', () =>
   test('execution: the infra workspace on Terraform Cloud\'s runners, the cluster workspaces on the agent pool', () => {
     const modeOf = (stack: string) => tfc().resources('tfe_workspace_settings').find((x) => x.attrs.workspace_id === idOf(`aifeedback-${stack}`))!.attrs;
     expect(modeOf('staging')).toMatchObject({ execution_mode: 'remote' });
-    const pool = tfc().one('tfe_agent_pool');
-    for (const stack of ['staging-workloads', 'staging-gpu']) expect(modeOf(stack)).toMatchObject({ execution_mode: 'agent', agent_pool_id: `\${${pool.address}.id}` });
+    // The pool's id through the permission that allows the workspaces: a workspace is allowed before it uses the pool.
+    const allowed = tfc().one('tfe_agent_pool_allowed_workspaces');
+    expect(allowed.attrs.agent_pool_id).toBe(`\${${tfc().one('tfe_agent_pool').address}.id}`);
+    for (const stack of ['staging-workloads', 'staging-gpu']) expect(modeOf(stack)).toMatchObject({ execution_mode: 'agent', agent_pool_id: `\${${allowed.address}.id}` });
     // The administrator applies pipeline-staging from their machine: its workspace holds state only.
     expect(modeOf('pipeline-staging')).toMatchObject({ execution_mode: 'local' });
-    expect(tfc().one('tfe_agent_pool_allowed_workspaces').attrs.allowed_workspace_ids.sort()).toEqual([idOf('aifeedback-staging-workloads'), idOf('aifeedback-staging-gpu')].sort());
+    expect(allowed.attrs.allowed_workspace_ids.sort()).toEqual([idOf('aifeedback-staging-workloads'), idOf('aifeedback-staging-gpu')].sort());
   });
 
   test('dynamic AWS credentials for the project: the plan and apply roles of pipeline-staging', () => {
@@ -184,6 +186,12 @@ describe('tfc-staging: the Terraform Cloud side, derived from the stacks', () =>
     expect(attached.map((a) => a.attrs.workspace_id).sort()).toEqual(deployed().map((s) => idOf(workspaceOf(s))).sort());
     for (const a of attached) expect(a.attrs).toMatchObject({ task_id: `\${${task.address}.id}`, enforcement_level: 'mandatory', stages: ['post_plan'] });
     expect(tfc().json.variable.run_task_hmac_key).toMatchObject({ sensitive: true, ephemeral: true });
+    // Terraform Cloud calls the URL when it creates the task: the function, its permissions, its key and its role's
+    // policy come first.
+    const dependsOn: string[] = task.attrs.depends_on;
+    const permissions = tfc().resources('aws_lambda_permission');
+    expect(permissions.map((p) => [p.attrs.action, p.attrs.principal, p.attrs.function_url_auth_type]).sort()).toEqual([['lambda:InvokeFunction', '*', undefined], ['lambda:InvokeFunctionUrl', '*', 'NONE']]);
+    for (const needed of [...permissions, tfc().one('aws_secretsmanager_secret_version'), tfc().one('aws_iam_role_policy'), tfc().one('aws_lambda_function')]) expect(dependsOn).toContain(needed.address);
     expect(tfc().json.terraform.required_version).toBe('>= 1.11');
   });
 
@@ -191,17 +199,20 @@ describe('tfc-staging: the Terraform Cloud side, derived from the stacks', () =>
     const fn = tfc().one('aws_lambda_function');
     expect(fn.attrs).toMatchObject({ runtime: 'nodejs22.x', handler: 'index.handler', environment: { variables: { WORKSPACE_PREFIX: `${cloud.workspacePrefix}-`, TFC_HOSTNAME: 'app.terraform.io' } } });
     expect(JSON.stringify(fn.attrs.environment)).not.toMatch(/hmac_key|run_task_hmac/);
-    expect(tfc().one('aws_secretsmanager_secret_version').attrs).toMatchObject({ secret_string_wo: '${var.run_task_hmac_key}' });
+    expect(tfc().one('aws_secretsmanager_secret_version').attrs).toMatchObject({ secret_string_wo: '${var.run_task_hmac_key}', secret_string_wo_version: '${var.run_task_hmac_key_version}' });
+    expect(fn.attrs.reserved_concurrent_executions).toBeGreaterThan(0);
     expect(tfc().one('aws_secretsmanager_secret_version').attrs.secret_string).toBeUndefined();
     const policy = JSON.parse(tfc().one('aws_iam_role_policy').attrs.policy);
     expect(policy.Statement.map((x: Json) => x.Action)).toEqual(['secretsmanager:GetSecretValue', 'kms:Decrypt', ['logs:CreateLogStream', 'logs:PutLogEvents']]);
     expect(JSON.stringify(policy)).not.toContain('"Resource":"*"');
   });
 
-  test('the Cloudflare token is a sensitive variable of the infra workspace whose value comes from TF_VAR_cloudflare_api_token', () => {
+  test('the Cloudflare token is a write-only sensitive variable of the infra workspace, its value from TF_VAR_cloudflare_api_token', () => {
     const token = tfc().resources('tfe_variable').find((v) => v.attrs.key === 'CLOUDFLARE_API_TOKEN')!;
-    expect(token.attrs).toMatchObject({ value: '${var.cloudflare_api_token}', sensitive: true, category: 'env', workspace_id: idOf('aifeedback-staging') });
-    expect(tfc().json.variable.cloudflare_api_token).toMatchObject({ sensitive: true, type: 'string' });
+    // Write-only from an ephemeral input: in neither this stack's state nor its plan.
+    expect(token.attrs).toMatchObject({ value_wo: '${var.cloudflare_api_token}', sensitive: true, category: 'env', workspace_id: idOf('aifeedback-staging') });
+    expect(token.attrs.value).toBeUndefined();
+    expect(tfc().json.variable.cloudflare_api_token).toMatchObject({ sensitive: true, ephemeral: true, type: 'string' });
   });
 });
 

@@ -43,7 +43,7 @@ test('notifications: Terraform Cloud mails its members by user id, Enterprise th
   expect(build(['env']).json.resource.tfe_notification_configuration).toBeUndefined();
 });
 
-test('a PagerDuty URL becomes a sensitive Terraform variable of the workspace, its value an input (TF_VAR_<key>)', () => {
+test('a PagerDuty URL becomes a write-only sensitive Terraform variable of the workspace, its value an ephemeral input (TF_VAR_<key>)', () => {
   const app = new App({ outdir: Testing.app().outdir });
   const env = new TerraformStack(app, 'env');
   const tfc = new TerraformStack(app, 'tfc');
@@ -52,8 +52,8 @@ test('a PagerDuty URL becomes a sensitive Terraform variable of the workspace, i
     sensitiveVariables: [{ key: 'pagerduty_production', category: 'terraform', stack: env, description: 'PagerDuty URL' }],
   });
   const json = JSON.parse(Testing.synth(tfc));
-  expect(Object.values<Json>(json.resource.tfe_variable).find((v) => v.key === 'pagerduty_production')).toMatchObject({ value: '${var.pagerduty_production}', sensitive: true, category: 'terraform' });
-  expect(json.variable.pagerduty_production).toMatchObject({ sensitive: true });
+  expect(Object.values<Json>(json.resource.tfe_variable).find((v) => v.key === 'pagerduty_production')).toMatchObject({ value_wo: '${var.pagerduty_production}', sensitive: true, category: 'terraform' });
+  expect(json.variable.pagerduty_production).toMatchObject({ sensitive: true, ephemeral: true });
 });
 
 test('a workspace on agents without an agent pool is refused, naming the project', () => {
@@ -62,4 +62,9 @@ test('a workspace on agents without an agent pool is refused, naming the project
   expect(() => new TerraformCloudWorkspaces(new TerraformStack(app, 'tfc'), 'tfc', {
     organization: 'acme', project: 'p', planRoleArn: 'p', applyRoleArn: 'a', workspaces: [{ stack: env, name: 'w', executionMode: 'agent' }],
   })).toThrow(/TerraformCloudWorkspaces p: a workspace runs on agents, give agentPool/);
+});
+
+test('run triggers can be turned off (CI deploys every stack in order itself)', () => {
+  expect(Object.keys(build(['env', 'env-workloads']).json.resource.tfe_run_trigger)).toHaveLength(1);
+  expect(build(['env', 'env-workloads'], { runTriggers: false }).json.resource.tfe_run_trigger).toBeUndefined();
 });

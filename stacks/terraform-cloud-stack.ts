@@ -68,6 +68,7 @@ export class TerraformCloudStack extends TerraformStack {
       sensitiveVariables: secrets,
       notify: state.hostname.startsWith('app.terraform.io') ? { userIds: state.notificationUserIds } : { addresses: emails },
       healthAssessments: state.healthAssessments,
+      runTriggers: state.runTriggers,
     });
     new PlanGuardRunTask(this, 'plan-guard', {
       name: `${env.project}-${env.name}-plan-guard`, organization: state.organization, accountId: env.aws.accountId, region: env.aws.region,

@@ -73,24 +73,28 @@ export class PlanGuardRunTask extends Construct {
   constructor(scope: Construct, id: string, props: PlanGuardRunTaskProps) {
     super(scope, id);
     const partition = props.partition ?? 'aws';
-    const hmac = new TerraformVariable(this, 'hmac-key', { type: 'string', sensitive: true, nullable: false, description: 'HMAC key of the plan-guard run task (TF_VAR_run_task_hmac_key)' });
+    const hmac = new TerraformVariable(this, 'hmac-key', { type: 'string', sensitive: true, nullable: false, description: 'HMAC key of the plan-guard run task (TF_VAR_run_task_hmac_key); the same value on every apply' });
     hmac.overrideLogicalId('run_task_hmac_key');
     // An ephemeral input: the key is in no plan file either.
     hmac.addOverride('ephemeral', true);
+    // Write-only values are not compared: a new key reaches Secrets Manager only with a new version number (the run
+    // task itself is replaced when its key's hash changes).
+    const hmacVersion = new TerraformVariable(this, 'hmac-key-version', { type: 'number', default: 1, nullable: false, description: 'Bump with every new TF_VAR_run_task_hmac_key (TF_VAR_run_task_hmac_key_version)' });
+    hmacVersion.overrideLogicalId('run_task_hmac_key_version');
 
     const key = new KmsKey(this, 'key', {
       alias: `${props.name}`, description: `${props.name}: run task HMAC key and logs`, accountId: props.accountId, partition,
       serviceGrants: [cloudWatchLogsGrant(props.region, props.accountId, partition)],
     });
     const secret = new SecretsmanagerSecret(this, 'hmac-secret', { name: `${props.name}-hmac`, kmsKeyId: key.arn, recoveryWindowInDays: 7, description: 'HMAC key Terraform Cloud signs run task requests with' });
-    new SecretsmanagerSecretVersion(this, 'hmac-value', { secretId: secret.id, secretStringWo: hmac.stringValue, secretStringWoVersion: 1 });
+    const secretValue = new SecretsmanagerSecretVersion(this, 'hmac-value', { secretId: secret.id, secretStringWo: hmac.stringValue, secretStringWoVersion: hmacVersion.numberValue });
     const logs = new CloudwatchLogGroup(this, 'logs', { name: `/aws/lambda/${props.name}`, retentionInDays: props.logRetentionDays, kmsKeyId: key.arn });
 
     const role = new IamRole(this, 'role', {
       name: props.name,
       assumeRolePolicy: policyDocument([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } } }]),
     });
-    new IamRolePolicy(this, 'policy', {
+    const rolePolicy = new IamRolePolicy(this, 'policy', {
       role: role.name, name: 'least-privilege',
       policy: policyDocument([
         { Sid: 'ReadHmacKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret.arn },
@@ -103,20 +107,29 @@ export class PlanGuardRunTask extends Construct {
     const fn = new LambdaFunction(this, 'function', {
       functionName: props.name, role: role.arn, runtime: RUN_TASK_RUNTIME, handler: 'index.handler', filename: code.path, sourceCodeHash: code.assetHash,
       timeout: 60, memorySize: 256, architectures: ['arm64'],
+      // A public URL: cap what unsigned calls can cost (each is refused at the signature check).
+      reservedConcurrentExecutions: 5,
       environment: { variables: { HMAC_SECRET_ARN: secret.arn, TFC_HOSTNAME: props.hostname, WORKSPACE_PREFIX: `${props.workspacePrefix}-` } },
       loggingConfig: { logFormat: 'Text', logGroup: logs.name },
       dependsOn: [logs],
     });
     // Terraform Cloud cannot sign AWS requests: the URL is public, and every request must carry the HMAC signature.
     const url = new LambdaFunctionUrl(this, 'url', { functionName: fn.functionName, authorizationType: 'NONE' });
-    // A URL with auth type NONE answers 403 until the function's policy lets anyone invoke it through the URL
-    // (Lambda developer guide, "Control access to Lambda function URLs").
-    new LambdaPermission(this, 'public-url', { functionName: fn.functionName, action: 'lambda:InvokeFunctionUrl', principal: '*', functionUrlAuthType: 'NONE', statementId: 'TerraformCloudRunTask' });
+    // A URL with auth type NONE answers 403 until the function's policy lets anyone invoke it through the URL: since
+    // October 2025 both lambda:InvokeFunctionUrl and lambda:InvokeFunction (Lambda developer guide, "Control access to
+    // Lambda function URLs", read 2026-12-06). aws 5.100.0 cannot add the lambda:InvokedViaFunctionUrl condition to the
+    // second (6.28.0 can): until then a direct Invoke is allowed too, and meets the same signature check.
+    const invoke = [
+      new LambdaPermission(this, 'public-url', { functionName: fn.functionName, action: 'lambda:InvokeFunctionUrl', principal: '*', functionUrlAuthType: 'NONE', statementId: 'TerraformCloudRunTask' }),
+      new LambdaPermission(this, 'public-invoke', { functionName: fn.functionName, action: 'lambda:InvokeFunction', principal: '*', statementId: 'TerraformCloudRunTaskInvoke' }),
+    ];
     this.url = url.functionUrl;
 
+    // Terraform Cloud checks the URL when it creates the task: the function must answer by then.
     const task = new OrganizationRunTask(this, 'run-task', {
       organization: props.organization, name: props.name.replace(/[^A-Za-z0-9_-]/g, '-'), url: this.url, enabled: true, category: 'task',
       hmacKeyWo: hmac.stringValue, description: 'plan-guard: blocks unreviewed deletes and replacements of stateful resources',
+      dependsOn: [...invoke, secretValue, rolePolicy, fn],
     });
     for (const [stack, workspaceId] of Object.entries(props.workspaceIds)) {
       new WorkspaceRunTask(this, `attach-${stack}`, { workspaceId, taskId: task.id, enforcementLevel: 'mandatory', stages: ['post_plan'] });

@@ -58,6 +58,8 @@ export interface TerraformCloudWorkspacesProps {
   readonly notify?: { readonly userIds?: readonly string[]; readonly addresses?: readonly string[] };
   /** Health assessments (drift detection). @default false */
   readonly healthAssessments?: boolean;
+  /** Run triggers along the stacks' dependencies (for runs started in Terraform Cloud). @default true */
+  readonly runTriggers?: boolean;
 }
 
 /** Notification triggers: a run that failed or waits for someone, and drift or a failed assessment. */
@@ -86,23 +88,26 @@ export class TerraformCloudWorkspaces extends Construct {
       });
     }
     const idOf = (stack: TerraformStack) => this.workspaces[stack.node.id]?.id;
+    // The pool's permission for the workspaces first: a workspace may use the pool only once it is allowed to, so
+    // the settings take the pool's id from the permission (the tfe provider's documented pattern).
+    const allowed = pool ? new AgentPoolAllowedWorkspaces(this, 'agent-pool-workspaces', {
+      agentPoolId: pool.id,
+      allowedWorkspaceIds: props.workspaces.filter((w) => w.executionMode === 'agent').map((w) => idOf(w.stack)!),
+    }) : undefined;
     for (const spec of props.workspaces) {
       new WorkspaceSettings(this, `settings-${spec.stack.node.id}`, {
         workspaceId: idOf(spec.stack)!,
         executionMode: spec.executionMode,
-        agentPoolId: spec.executionMode === 'agent' ? pool!.id : undefined,
+        agentPoolId: spec.executionMode === 'agent' ? allowed!.id : undefined,
         globalRemoteState: false,
         remoteStateConsumerIds: Lazy.listValue({ produce: () => readersOf(spec.stack, props.workspaces).map((r) => idOf(r)!) }),
         assessmentsEnabled: props.healthAssessments ?? false,
       });
     }
-    if (pool) {
-      new AgentPoolAllowedWorkspaces(this, 'agent-pool-workspaces', {
-        agentPoolId: pool.id,
-        allowedWorkspaceIds: props.workspaces.filter((w) => w.executionMode === 'agent').map((w) => idOf(w.stack)!),
-      });
-    }
-    for (const [consumer, source] of runTriggerEdges(props.workspaces.map((w) => w.stack))) {
+    // Runs triggered in a workspace use the configuration it last received: with CI deploying every stack in order
+    // (CLI-driven), they queue ahead of CI's own run and need discarding, so CI-driven setups turn them off.
+    const triggers = props.runTriggers ?? true;
+    for (const [consumer, source] of triggers ? runTriggerEdges(props.workspaces.map((w) => w.stack)) : []) {
       new RunTrigger(this, `run-after-${source.node.id}-${consumer.node.id}`, { workspaceId: idOf(consumer)!, sourceableId: idOf(source)! });
     }
 
@@ -117,10 +122,13 @@ export class TerraformCloudWorkspaces extends Construct {
 
     for (const secret of props.sensitiveVariables ?? []) {
       const input = new TerraformVariable(this, `input-${secret.key.toLowerCase()}`, { type: 'string', sensitive: true, nullable: false, description: `${secret.description} (TF_VAR_${secret.key.toLowerCase()})` });
-      // A plain name, so the administrator sets TF_VAR_<key in lower case>.
+      // A plain name, so the administrator sets TF_VAR_<key in lower case>; ephemeral, so it is in no plan file.
       input.overrideLogicalId(secret.key.toLowerCase());
+      input.addOverride('ephemeral', true);
+      // Write-only: sent to Terraform Cloud, kept in neither this stack's state nor its plan (a changed value
+      // replaces the variable).
       new Variable(this, `secret-${spec(secret)}`, {
-        key: secret.key, value: input.stringValue, category: secret.category, sensitive: true, description: secret.description, workspaceId: idOf(secret.stack)!,
+        key: secret.key, valueWo: input.stringValue, category: secret.category, sensitive: true, description: secret.description, workspaceId: idOf(secret.stack)!,
       });
     }
 

@@ -60,6 +60,12 @@ export const cloudStateSchema = z.object({
   /** Health assessments (drift detection) on the workspaces; Terraform Cloud offers them on its Plus tier. @default false */
   healthAssessments: z.boolean().default(false),
   /**
+   * Run triggers `<env>` → `<env>-workloads` → `<env>-gpu`, for runs started in Terraform Cloud. Turn them off when CI
+   * deploys every stack in order itself: a triggered run uses the workspace's last configuration and queues ahead of
+   * CI's own. @default true
+   */
+  runTriggers: z.boolean().default(true),
+  /**
    * Terraform Cloud user ids (`user-…`) of the alarm subscribers, who get the workspaces' run and drift
    * notifications by email: Terraform Cloud mails only organization members. On Terraform Enterprise the email
    * subscribers of `alarmNotifications` are used as they are. @default []

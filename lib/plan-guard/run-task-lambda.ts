@@ -18,13 +18,24 @@ async function key(): Promise<string> {
   return String(out.SecretString);
 }
 
+/** The key, cached per container; a failed read is not cached, and `fresh` reads it again (after a rotation). */
+async function currentKey(fresh = false): Promise<string> {
+  if (fresh || !hmacKey) hmacKey = key().catch((error: unknown) => { hmacKey = undefined; throw error; });
+  return hmacKey;
+}
+
 export async function handler(event: FunctionUrlEvent): Promise<{ statusCode: number; body: string }> {
-  hmacKey ??= key();
   const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '';
   const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const prefix = process.env.WORKSPACE_PREFIX ?? '';
-  return handleRunTask({ body, headers }, {
-    hmacKey: await hmacKey, allowList, origin: `https://${process.env.TFC_HOSTNAME ?? 'app.terraform.io'}`, fetch, today: () => new Date(),
+  const run = async (hmac: string) => handleRunTask({ body, headers }, {
+    hmacKey: hmac, allowList, origin: `https://${process.env.TFC_HOSTNAME ?? 'app.terraform.io'}`, fetch, today: () => new Date(),
     stackOf: (workspace) => (workspace.startsWith(prefix) ? workspace.slice(prefix.length) : undefined),
   });
+  const cached = await currentKey();
+  const answer = await run(cached);
+  if (answer.statusCode !== 401) return answer;
+  // The key may have been rotated since this container read it.
+  const latest = await currentKey(true);
+  return latest === cached ? answer : run(latest);
 }

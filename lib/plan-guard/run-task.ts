@@ -87,7 +87,12 @@ export async function handleRunTask(request: RunTaskRequest, deps: RunTaskDeps):
       },
     }),
   });
-  if (!reply.ok) return { statusCode: 502, body: `the callback answered ${reply.status}` };
+  // Not an error to Terraform Cloud: it would post the request again, and a finished task refuses a second result.
+  // A result that never arrives fails the mandatory task when it times out.
+  if (!reply.ok) {
+    console.error(`plan-guard run task: the callback answered ${reply.status} for ${String(payload.run_id ?? '')}`);
+    return { statusCode: 200, body: `${result.status}; callback answered ${reply.status}` };
+  }
   return { statusCode: 200, body: result.status };
 }
 
