@@ -1,6 +1,7 @@
 /**
  * The real Terraform CLI against the AWS part of every synthesized stack, and of the stacks other suites build
- * (the recovery environment, an added development environment, the data layer with every option on): init from
+ * (the recovery environment, an added development environment, the data layer with every option on, the tfc-<env>
+ * stacks of a Terraform Cloud backend): init from
  * the local aws 5.100.0 mirror, validate, and an offline `plan -refresh=false` with fake credentials. All of them
  * are child modules of one root, so one init, one validate and one plan cover them (support/terraform-modules.ts);
  * every result is still read and asserted per stack. Skips loudly without the toolchain.
@@ -8,7 +9,7 @@
 import { dataLayerOptionsStack } from './support/data-layer-options';
 import { developmentEnvironment } from './support/environments';
 import { recoveryStacks } from './support/recovery';
-import { platformStacks, synthesizeEnvironments, type Json } from './support/synth';
+import { platformStacks, synthesizeEnvironments, terraformCloudOnlyStacks, type Json } from './support/synth';
 import { awsResourceCount, hasAwsPart, terraformToolchain, type PartOptions } from './support/terraform';
 import { validateAndPlanModules } from './support/terraform-modules';
 
@@ -37,7 +38,9 @@ function subjects(): Subject[] {
     { name: 'added-dev', stack: added, options: { builtin: true }, declared: awsResourceCount(added) },
     { name: 'data-options', stack: options, declared: allResources(options) },
   ];
-  const all = [...platform, ...others];
+  // The Terraform Cloud stacks the shipped environments would have with that backend (the run task's function).
+  const cloud = terraformCloudOnlyStacks().map((s) => ({ name: s.name, stack: s.json, declared: awsResourceCount(s.json) }));
+  const all = [...platform, ...others, ...cloud];
   const clash = all.map((s) => s.name).filter((name, i, names) => names.indexOf(name) !== i);
   if (clash.length > 0) throw new Error(`module names must be unique: ${clash.join(', ')}`);
   return all;
