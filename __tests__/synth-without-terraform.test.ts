@@ -5,17 +5,22 @@
  * rebuilt first if a source changed) runs here with a PATH that holds only node.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, symlinkSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { join, relative } from 'path';
 
 const ROOT = join(__dirname, '..');
 
+/** A PATH with only node (cdktf zips archive assets with a `node` child process), and no terraform. */
+function nodeOnlyPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'node-only-'));
+  symlinkSync(process.execPath, join(dir, 'node'));
+  return dir;
+}
+
 test('synthesizes every stack with no terraform on PATH', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'synth-no-terraform-'));
-  // Only node (cdktf zips file assets with a `node` child process), and no terraform.
-  const nodeOnly = mkdtempSync(join(tmpdir(), 'node-only-'));
-  symlinkSync(process.execPath, join(nodeOnly, 'node'));
+  const nodeOnly = nodeOnlyPath();
   const result = spawnSync(process.execPath, ['scripts/run-app.cjs'], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -28,4 +33,26 @@ test('synthesizes every stack with no terraform on PATH', () => {
   expect(stacks).toEqual(expect.arrayContaining(['production', 'production-workloads', 'staging', 'staging-workloads']));
   for (const stack of stacks) expect(existsSync(join(outdir, 'stacks', stack, 'cdk.tf.json'))).toBe(true);
   expect(existsSync(join(nodeOnly, 'terraform'))).toBe(false);
+});
+
+test('with staging on Terraform Cloud, the built app synthesizes tfc-staging and its run task bundle with no terraform on PATH', () => {
+  // A copy of the repository whose staging keeps its state in Terraform Cloud, run exactly as `npm run synth` runs.
+  const copy = mkdtempSync(join(tmpdir(), 'synth-cloud-copy-'));
+  const skipped = new Set(['node_modules', '.git', '.build', 'cdktf.out', 'coverage', '.bench', '.gen', '.terraform']);
+  cpSync(ROOT, copy, { recursive: true, filter: (src) => !skipped.has(relative(ROOT, src).split('/')[0]) });
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  const staging = join(copy, 'environments', 'staging.ts');
+  const edited = readFileSync(staging, 'utf8').replace(/ {2}state: \{\n {4}backend: 's3',[\s\S]*?\n {2}\},\n/, "  state: { backend: 'cloud', organization: 'acme-infra', workspacePrefix: 'aifeedback', agentPool: 'aifeedback-staging' },\n");
+  expect(edited).toContain("backend: 'cloud'");
+  writeFileSync(staging, edited);
+  const outdir = join(copy, 'out');
+  const result = spawnSync(process.execPath, ['scripts/run-app.cjs'], {
+    cwd: copy, encoding: 'utf8', env: { HOME: process.env.HOME ?? tmpdir(), PATH: nodeOnlyPath(), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' }, timeout: 120_000,
+  });
+  expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr.slice(-2000) }).toEqual({ status: 0, stderr: '' });
+  const stacks = readdirSync(join(outdir, 'stacks'));
+  expect(stacks).toContain('tfc-staging');
+  expect(stacks).not.toContain('bootstrap-staging');
+  const fn = Object.values<{ filename: string }>(JSON.parse(readFileSync(join(outdir, 'stacks', 'tfc-staging', 'cdk.tf.json'), 'utf8')).resource.aws_lambda_function)[0];
+  expect(existsSync(join(outdir, 'stacks', 'tfc-staging', fn.filename))).toBe(true);
 });
