@@ -11,11 +11,6 @@ export interface ModelRole {
   readonly trust: NamedPolicy;
 }
 
-/** The role an attribute (`role`, `role_arn`, …) of a resource names, matched by its resolved name or ARN. */
-export function roleNamed(roles: readonly ModelRole[], value: string): ModelRole | undefined {
-  return roles.find((r) => r.name === value || r.arn === value);
-}
-
 export function rolesOf(model: EnvironmentModel, stack: string): ModelRole[] {
   const resources = model.resources(stack);
   return resources.filter((r) => r.type === 'aws_iam_role').map((role) => {

@@ -113,7 +113,3 @@ function denyingStatements(simulation: Simulation, identity: Identity): string[]
   })).filter((x): x is string => x !== undefined);
 }
 
-/** `role may not do X on Y: reason`: the line every failed check prints. */
-export function describeDenial(identity: Identity, request: AccessRequest, decision: Decision): string {
-  return `${identity.label}: ${request.action} on ${request.resource}: ${decision.reason}`;
-}
