@@ -4,6 +4,7 @@
  * exits non-zero before any stack is synthesized.
  */
 import { loadEnvironments, placeholderWarnings } from './environments';
+import { kubernetesVersionWarnings } from './environments/kubernetes-upgrade';
 import { ConfigValidationError } from './environments/validate';
 
 function main(): void {
@@ -26,7 +27,8 @@ function main(): void {
   // The output holds exactly today's stacks: a stack that no longer exists leaves no folder to deploy by mistake.
   for (const name of removeStaleStackFolders(app.outdir, stackCounts(app).map((s) => s.name))) console.error(`removed ${name}: no such stack any more`);
   // Example values synthesize (so the project can be tried), but each is named here; plan and deploy refuse them.
-  printSynthSummary(app, placeholderWarnings(envs));
+  // Also: Kubernetes standard support running out, object models behind the cluster (docs/operating.md).
+  printSynthSummary(app, [...placeholderWarnings(envs), ...kubernetesVersionWarnings(envs)]);
 }
 
 main();

@@ -5,13 +5,10 @@
  * Works on a temporary copy of the project (node_modules linked), so the real `.build/` is left alone.
  */
 import { spawnSync } from 'child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join, relative } from 'path';
+import { projectCopy } from './support/project-copy';
 import { platformOutdir, platformStacks } from './support/synth';
-
-const root = join(__dirname, '..');
-const NOT_COPIED = new Set(['node_modules', '.git', '.build', 'cdktf.out', 'coverage', '.bench', '.gen', '.terraform']);
 
 function run(cwd: string, args: string[], outdir: string): { stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, args, { cwd, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
@@ -33,11 +30,8 @@ function tree(dir: string): Map<string, Buffer> {
   return files;
 }
 
-const copy = mkdtempSync(join(tmpdir(), 'app-build-'));
-cpSync(root, copy, { recursive: true, filter: (src) => !NOT_COPIED.has(relative(root, src).split('/')[0]) });
-symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+const copy = projectCopy('app-build-');
 mkdirSync(join(copy, 'out'));
-afterAll(() => rmSync(copy, { recursive: true, force: true }));
 const out = (name: string): string => join(copy, 'out', name);
 
 // The reference: the TypeScript sources, unbundled, synthesizing the shipped environments (as main.ts does).

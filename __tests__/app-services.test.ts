@@ -3,12 +3,14 @@ import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
+import type { ServiceConfig } from '../environments/schema/workloads';
 import { testEnvironments } from './support/synth';
 import { platformOutdir, platformStack, type Json, type SynthStack } from './support/synth';
 
 const schema = JSON.parse(readFileSync(join(__dirname, '..', 'charts', 'app-service', 'values.schema.json'), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 const envs = testEnvironments();
+const CHART = parse(readFileSync(join(__dirname, '..', 'charts', 'app-service', 'Chart.yaml'), 'utf8'));
 
 /** The app-service releases of an environment: the general ones in `<env>-workloads`, the GPU ones in `<env>-gpu`. */
 function appReleases(...stacks: SynthStack[]): Record<string, { attrs: Json; values: Json; stack: string }> {
@@ -35,10 +37,10 @@ describe.each(['production', 'staging'] as const)('%s releases', (envName) => {
 
   test.each(Object.keys(services))('%s: the local chart ships inside the stack, atomic, in the app namespace', (name) => {
     const { attrs, stack } = releases[name];
-    expect(attrs).toMatchObject({ namespace: 'aifeedback', atomic: true, wait: true, max_history: 10, version: '1.1.0' });
+    expect(attrs).toMatchObject({ namespace: envs[envName].workloads.namespace, atomic: true, wait: true, max_history: 10, version: CHART.version });
     // Terraform Cloud uploads only the stack's own directory: the chart must be inside the stack that releases it.
     const chartDir = join(platformOutdir, 'stacks', stack, attrs.chart);
-    expect(parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8'))).toMatchObject({ name: 'app-service', version: '1.1.0' });
+    expect(parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8'))).toMatchObject({ name: 'app-service', version: CHART.version });
     expect(existsSync(join(chartDir, 'templates', 'workload.yaml'))).toBe(true);
   });
 
@@ -60,8 +62,9 @@ describe.each(['production', 'staging'] as const)('%s releases', (envName) => {
 describe('api-gateway', () => {
   const values = production['api-gateway'].values;
 
-  test('autoscales 3-20 on CPU 70 % and memory 80 %, with a PDB', () => {
-    expect(values.autoscaling).toEqual({ enabled: true, minReplicas: 3, maxReplicas: 20, targetCPUUtilizationPercentage: 70, targetMemoryUtilizationPercentage: 80 });
+  test('autoscales within the configured bounds and targets, with a PDB', () => {
+    const a = envs.production.workloads.services['api-gateway'].autoscaling!;
+    expect(values.autoscaling).toEqual({ enabled: true, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas, targetCPUUtilizationPercentage: a.cpuPercent ?? null, targetMemoryUtilizationPercentage: a.memoryPercent ?? null });
     expect(values.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
   });
 
@@ -123,20 +126,28 @@ describe('GPU services', () => {
   });
 });
 
-test('single-replica services get no PDB (it would block node drains)', () => {
-  expect(production['admin-dashboard'].values.podDisruptionBudget.enabled).toBe(false);
-  expect(production['customer-pwa'].values.podDisruptionBudget.enabled).toBe(true);
+/** Every release of both environments with its resolved catalog entry. */
+const everyRelease = (['production', 'staging'] as const).flatMap((env) => Object.entries(envs[env].workloads.services)
+  .map(([name, svc]) => [`${env} ${name}`, (env === 'production' ? production : staging)[name].values, svc] as const));
+
+test('the catalogs have both kinds of each case below (single and several replicas, public and internal, with and without metrics)', () => {
+  const cases: ((s: ServiceConfig) => boolean)[] = [(s) => (s.autoscaling?.minReplicas ?? s.replicas) > 1, (s) => Boolean(s.hostname), (s) => Boolean(s.metrics)];
+  for (const has of cases) {
+    expect(new Set(everyRelease.map(([, , svc]) => has(svc)))).toEqual(new Set([true, false]));
+  }
 });
 
-test('services without a public hostname get no ingress (staging admin is internal)', () => {
-  expect(staging['admin-dashboard'].values.ingress).toEqual({ enabled: false });
-  expect(production['admin-dashboard'].values.ingress.host).toBe('admin.aifeedback.se');
+test.each(everyRelease)('%s: a PDB only with more than one replica (on a single replica it would block node drains)', (_name, values, svc) => {
+  expect(values.podDisruptionBudget).toEqual({ enabled: (svc.autoscaling?.minReplicas ?? svc.replicas) > 1, maxUnavailable: 1 });
 });
 
-test('services with metrics get a ServiceMonitor (job = service name)', () => {
-  expect(production['api-gateway'].values.serviceMonitor).toEqual({ enabled: true, path: '/metrics', interval: '30s' });
-  expect(production['voice-processor'].values.serviceMonitor.enabled).toBe(true);
-  expect(production['customer-pwa'].values.serviceMonitor.enabled).toBe(false);
+test.each(everyRelease)('%s: an ingress only for a public hostname, on that hostname', (_name, values, svc) => {
+  if (svc.hostname) expect(values.ingress).toMatchObject({ enabled: true, host: svc.hostname });
+  else expect(values.ingress).toEqual({ enabled: false });
+});
+
+test.each(everyRelease)('%s: a ServiceMonitor only with metrics, on the configured path (job = service name)', (_name, values, svc) => {
+  expect(values.serviceMonitor).toEqual(svc.metrics ? { enabled: true, path: svc.metrics.path, interval: '30s' } : { enabled: false });
 });
 
 test('the chart schema rejects what the restricted profile forbids', () => {

@@ -4,7 +4,7 @@ import { staging } from '../environments/staging';
 import { expectProblem, mutated, type ValidationCase } from './support/config';
 
 const cases: ValidationCase[] = [
-  ['unsupported Kubernetes version', mutated(production, (e) => { (e.eks as { kubernetesVersion: string }).kubernetesVersion = '1.29'; }), 'eks.kubernetesVersion', /Invalid enum value/],
+  ['unsupported Kubernetes version', mutated(production, (e) => { (e.eks as { kubernetesVersion: string }).kubernetesVersion = '1.29'; }), 'eks.kubernetesVersion', /"1\.29" is not in the version table \(environments\/versions\.ts KUBERNETES_VERSIONS.*EKS standard support ends/],
   ['public endpoint without an allow-list', mutated(production, (e) => { e.eks.endpoint.publicAccess = true; }),
     'eks.endpoint.publicAccessCidrs', /must list the allowed networks when eks.endpoint.publicAccess is true/],
   ['private-only endpoint nobody can reach', mutated(production, (e) => { e.eks.endpoint.privateAccessCidrs = []; }),

@@ -6,8 +6,10 @@
  */
 import { spawn } from 'child_process';
 import { existsSync, mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
+
 import { join } from 'path';
+import { staging } from '../environments/staging';
+import { tempDir } from './support/temp-dir';
 
 interface EntryCase {
   readonly label: string;
@@ -31,8 +33,9 @@ const CASES: readonly EntryCase[] = [
   },
   {
     label: 'service pasted twice',
-    edit: "const s = envs.ENVIRONMENT_INPUTS.staging.workloads.services; s.push({ ...s[4] });",
-    expected: /^ {2}- environment "staging": workloads.services\[6\].name: "voice-processor" is already defined at workloads.services\[4\]/m,
+    edit: "const s = envs.ENVIRONMENT_INPUTS.staging.workloads.services; s.push({ ...s.find((x) => x.name === 'voice-processor') });",
+    // Positions from the catalog: the pasted copy lands after the last entry.
+    expected: new RegExp(`^ {2}- environment "staging": workloads.services\\[${staging.workloads.services.length}\\].name: "voice-processor" is already defined at workloads.services\\[${staging.workloads.services.findIndex((s) => s.name === 'voice-processor')}\\]`, 'm'),
   },
   {
     label: 'new environment reusing production\'s VPC',
@@ -43,8 +46,10 @@ const CASES: readonly EntryCase[] = [
 
 interface Run { readonly status: number | null; readonly stdout: string; readonly stderr: string; readonly outdir: string }
 
+const entryRuns = tempDir('entry-');
+
 function runEntry(c: EntryCase): Promise<Run> {
-  const outdir = join(mkdtempSync(join(tmpdir(), 'entry-')), 'out');
+  const outdir = join(mkdtempSync(join(entryRuns, 'run-')), 'out');
   const script = `const envs = require('./environments'); ${c.edit} require('./main.ts');`;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, env: { ...process.env, ...c.vars, CDKTF_OUTDIR: outdir } });

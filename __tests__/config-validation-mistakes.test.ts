@@ -61,7 +61,7 @@ export const MISTAKES: readonly Mistake[] = [
   m('node group mixing size classes', prod((e) => { e.eks.nodeGroups.general.instanceTypes = ['m7i.large', 'm7i.xlarge']; }), 'production', 'eks.nodeGroups.general.instanceTypes[1]', /m7i.xlarge \(4 vCPU \/ 16 GiB\) is not the size class of m7i.large \(2 vCPU \/ 8 GiB\)/),
   m('GPU group mixing GPU sizes', stg((e) => { e.eks.nodeGroups.gpu.instanceTypes = ['g6.2xlarge', 'g5.4xlarge']; }), 'staging', 'eks.nodeGroups.gpu.instanceTypes[1]', /one size class per node group/),
   m('instance type misspelled', stg((e) => { e.eks.nodeGroups.general.instanceTypes = ['m7i.larg']; }), 'staging', 'eks.nodeGroups.general.instanceTypes[0]', /not in the table of allowed instance types.*did you mean "m7i.large"/),
-  m('Kubernetes version out of support', prod((e) => { (e.eks as Any).kubernetesVersion = '1.29'; }), 'production', 'eks.kubernetesVersion', /Invalid enum value/),
+  m('Kubernetes version out of support', prod((e) => { (e.eks as Any).kubernetesVersion = '1.29'; }), 'production', 'eks.kubernetesVersion', /"1\.29" is not in the version table \(environments\/versions\.ts KUBERNETES_VERSIONS.*EKS standard support ends/),
   m('node group min above max', stg((e) => { e.eks.nodeGroups.general.minSize = 5; }), 'staging', 'eks.nodeGroups.general.minSize', /5 is greater than maxSize 4/, { lines: 2 }),
   m('desired size above max', stg((e) => { e.eks.nodeGroups.general.desiredSize = 9; }), 'staging', 'eks.nodeGroups.general.desiredSize', /outside minSize..maxSize/),
   m('public endpoint without allowed networks', stg((e) => { e.eks.endpoint.publicAccessCidrs = []; }), 'staging', 'eks.endpoint.publicAccessCidrs', /must list the allowed networks/),
@@ -130,7 +130,10 @@ export const MISTAKES: readonly Mistake[] = [
   m('Grafana on a name the edge lacks', prod((e) => { e.monitoring.grafana.hostname = 'grafana.aifeedback.se'; }), 'production', 'monitoring.grafana.hostname', /not one of edge.hostnames/),
   m('Prometheus keeps nothing', stg((e) => { e.monitoring.prometheus.retentionDays = 0; }), 'staging', 'monitoring.prometheus.retentionDays', /at least 1 day/),
   // Service catalog and per-environment overrides
-  m('service block pasted twice', prod((e) => { (e.workloads.services as Any[]).push({ ...service(e, 'voice-processor'), gpu: false }); }), 'production', 'workloads.services[6].name', /"voice-processor" is already defined at workloads.services\[4\]/),
+  // Positions from the catalog: the pasted copy lands after the last entry.
+  m('service block pasted twice', prod((e) => { (e.workloads.services as Any[]).push({ ...service(e, 'voice-processor'), gpu: false }); }), 'production',
+    `workloads.services[${production.workloads.services.length}].name`,
+    new RegExp(`"voice-processor" is already defined at workloads.services\\[${production.workloads.services.findIndex((s) => s.name === 'voice-processor')}\\]`)),
   m('override names a misspelled service', stg((e) => { const o = e.workloads.serviceOverrides as Any; o['voice-processer'] = o['voice-processor']; delete o['voice-processor']; }), 'staging', 'workloads.serviceOverrides.voice-processer', /no service "voice-processer".*did you mean "voice-processor"/),
   m('override key misspelled', stg((e) => { (e.workloads.serviceOverrides as Any).ollama = { replica: 1 }; }), 'staging', 'workloads.serviceOverrides.ollama.replica', /did you mean "replicas"/),
   m('override value of the wrong type', stg((e) => { (e.workloads.serviceOverrides as Any).ollama = { replicas: 'one' }; }), 'staging', 'workloads.serviceOverrides.ollama.replicas', /Expected number, received string/),

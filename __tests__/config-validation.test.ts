@@ -1,12 +1,13 @@
 /** Every validation rule: bad input is rejected with the environment, the field path and the rule. */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync } from 'fs';
+
 import { join } from 'path';
 import { loadEnvironments } from '../environments';
 import { production } from '../environments/production';
 import { staging } from '../environments/staging';
 import { expectProblem, mutated, problemsOf, withS3State, type ValidationCase } from './support/config';
+import { tempDir } from './support/temp-dir';
 
 describe('the shipped environments', () => {
   test.each([['production', production], ['staging', staging]] as const)('%s is valid', (key, input) => {
@@ -85,8 +86,10 @@ describe('process-environment overrides', () => {
   });
 });
 
+const badConfigRuns = tempDir('bad-config-');
+
 test('the app refuses invalid config before synthesizing anything', () => {
-  const outdir = join(mkdtempSync(join(tmpdir(), 'bad-config-')), 'out');
+  const outdir = join(badConfigRuns, 'out');
   const tsx = join(__dirname, '..', 'node_modules', '.bin', 'tsx');
   const result = spawnSync(tsx, ['main.ts'], {
     cwd: join(__dirname, '..'),

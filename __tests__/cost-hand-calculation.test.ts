@@ -95,9 +95,11 @@ describe('cost of a hand-built stack', () => {
 describe('cost diff', () => {
   it('one more GPU node adds exactly its hourly price × 730 h (and its root volume)', () => {
     const [delta] = diffEstimates([priced(handBuiltStack(2))], [priced(handBuiltStack(3))]);
+    // The changed line items, quantity × unit price, under each component.
+    const lines = (prefix: string, suffix: string) => ({ removed: [expect.stringMatching(new RegExp(`^${prefix}2 × ${suffix}`))], added: [expect.stringMatching(new RegExp(`^${prefix}3 × ${suffix}`))] });
     expect(delta.components).toEqual([
-      { component: 'EKS nodes: gpu', base: toMicro(1460), head: toMicro(2190), delta: toMicro(1 * 730) },
-      { component: 'EBS: node root volumes', base: toMicro(16), head: toMicro(24), delta: toMicro(100 * 0.08) },
+      { component: 'EKS nodes: gpu', base: toMicro(1460), head: toMicro(2190), delta: toMicro(1 * 730), lines: lines('', 'g\\.test × 730 h') },
+      { component: 'EBS: node root volumes', base: toMicro(16), head: toMicro(24), delta: toMicro(100 * 0.08), lines: lines('gpu: ', '100 GiB gp3') },
     ]);
     expect(delta.delta).toBe(toMicro(738));
   });

@@ -1,7 +1,6 @@
 /** `npm run cost` on the real platform: every resource type classified, every SKU priced, assumptions recorded, GPU diff, CLI. */
 import { execFileSync } from 'child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { diffEstimates } from '../cost/diff';
 import { estimate, PRICED_TYPES } from '../cost/estimate';
@@ -12,6 +11,7 @@ import { groupByEnvironment, type StackJson } from '../cost/synth-output';
 import { production } from '../environments/production';
 import { mutated, problemsOf } from './support/config';
 import { platformOutdir, platformStacks, testEnvironments } from './support/synth';
+import { tempDir } from './support/temp-dir';
 
 const stacks = (): StackJson[] => platformStacks().map((s) => ({ name: s.name, json: s.json }));
 const estimates = (input: StackJson[]) => groupByEnvironment(input).map((env) => estimate(env, PRICES));
@@ -26,7 +26,7 @@ function changed(name: string, change: (json: StackJson['json']) => void): Stack
   });
 }
 
-const gpuGroup = (json: StackJson['json']) => Object.values(json.resource.aws_eks_node_group as Record<string, { node_group_name: string; scaling_config: { desired_size: number } }>).find((g) => g.node_group_name === 'gpu')!;
+const gpuGroup = (json: StackJson['json']) => Object.values(json.resource.aws_eks_node_group as Record<string, { labels: Record<string, string>; scaling_config: { desired_size: number } }>).find((g) => g.labels.NodeGroup === 'gpu')!;
 
 describe('resource type classification', () => {
   it('every resource type in every stack is priced, free or listed as not priced', () => {
@@ -97,9 +97,10 @@ describe('cost diff of the real stacks', () => {
 });
 
 describe('npm run cost (the command)', () => {
+  const runs = tempDir('cost-command-');
   it('prints totals, writes the report and an SVG chart per environment, and diffs two synth outputs', () => {
     platformStacks();
-    const reports = mkdtempSync(join(tmpdir(), 'cost-report-'));
+    const reports = mkdtempSync(join(runs, 'cost-report-'));
     const run = (...args: string[]) => execFileSync(process.execPath, ['scripts/cost.mjs', '--out', platformOutdir, '--report-dir', reports, ...args], { encoding: 'utf8' });
     const text = run();
     expect(text).toMatch(/== production \(stacks: bootstrap-production, pipeline-production, production, production-gpu, production-workloads\)/);
@@ -112,7 +113,7 @@ describe('npm run cost (the command)', () => {
     expect(existsSync(join(reports, 'report.txt'))).toBe(true);
     expect(readFileSync(join(reports, 'production.svg'), 'utf8')).toContain('EKS nodes: gpu');
 
-    const head = mkdtempSync(join(tmpdir(), 'cost-head-'));
+    const head = mkdtempSync(join(runs, 'cost-head-'));
     cpSync(platformOutdir, head, { recursive: true });
     const file = join(head, 'stacks', 'production-gpu', 'cdk.tf.json');
     const json = JSON.parse(readFileSync(file, 'utf8'));

@@ -5,6 +5,7 @@ import { RunnerRoutes } from '../constructs/runner-routes';
 import { StateBackendRole } from '../constructs/state-access';
 import type { RunnerNetworkConfig } from '../environments/schema/runner-network';
 import { synthConstruct } from './support/scope';
+import { KUBERNETES_VERSIONS, type KubernetesVersionTable } from '../environments/versions';
 
 const peering: RunnerNetworkConfig = { attachment: 'vpc-peering', peeringConnectionId: 'pcx-0123456789abcdef0', cidrs: ['10.100.0.0/16', '10.101.0.0/16'] };
 
@@ -30,6 +31,7 @@ test.each([
 test('coredns and the EBS CSI driver refuse to be created without a non-GPU node group to wait for', () => {
   expect(() => synthConstruct((scope) => {
     const role = { roleArn: 'r', serviceAccount: 's' } as never;
-    new ClusterAddons(scope, 'addons', { clusterName: 'c', versions: {} as never, roles: { vpcCni: role, ebsCsi: role } }).addAfterNodes([]);
+    const versions = Object.values(KUBERNETES_VERSIONS as KubernetesVersionTable)[0].addons;
+    new ClusterAddons(scope, 'addons', { clusterName: 'c', versions, roles: { vpcCni: role, ebsCsi: role } }).addAfterNodes([]);
   })).toThrow(/need at least one non-GPU node group/);
 });

@@ -2,14 +2,15 @@
  * The documentation stands alone: every relative link in README.md and docs/ resolves (file and #anchor), and no
  * page points outside the repository, cites a tracker issue or describes one particular machine.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+
 import { dirname, join } from 'path';
 import { POLICY_EXCEPTIONS } from './policy/exceptions';
 import { POLICY_RULES } from './policy';
 import {
   checkLinks, documentationFiles, forbiddenReferences, headingAnchors, repositoryTextFiles, undocumentedPolicy,
 } from './support/docs-check';
+import { tempDir } from './support/temp-dir';
 
 /**
  * Pages that other changes are adding right now. A link to one of these may point at a missing file until they
@@ -40,7 +41,6 @@ test('no page refers to anything outside the repository, an issue number or one 
   expect(forbiddenReferences(files)).toEqual([]);
 });
 
-
 /** The two files that spell out the forbidden patterns in order to test them. */
 const PATTERN_FILES = ['__tests__/docs.test.ts', '__tests__/support/docs-check.ts'];
 
@@ -56,7 +56,7 @@ test('docs/policy-checks.md describes every policy rule and every waiver', () =>
 });
 
 describe('the checks catch planted defects', () => {
-  const root = mkdtempSync(join(tmpdir(), 'docs-check-'));
+  const root = tempDir('docs-check-');
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);

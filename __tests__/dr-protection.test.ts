@@ -10,7 +10,7 @@ const ref = (address: string, attr: string) => `\${${address}.${attr}}`;
 describe('production', () => {
   const stack = platformStack('production');
   const drKey = stack.resources('aws_kms_key').find((k) => k.attrs.provider === 'aws.dr');
-  const topic = stack.one('aws_sns_topic', 'alarms');
+  const topic = stack.one('aws_sns_topic', 'data_alarms');
   const postgres = stack.one('aws_db_instance', 'postgres_instance');
 
   test('one DR key, in eu-central-1, rotated and protected', () => {

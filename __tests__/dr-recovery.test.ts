@@ -47,7 +47,7 @@ test('dr-production runs in production\'s DR region with its own origin zone and
 test('the database is restored from the replicated automated backups, never replaced by later edits', () => {
   const db = standby.one('aws_db_instance', 'postgres_instance').attrs;
   expect(db.restore_to_point_in_time).toEqual({ source_db_instance_automated_backups_arn: drProduction.recovery?.database.from === 'replicated-backups' ? drProduction.recovery.database.automatedBackupsArn : '', use_latest_restorable_time: true });
-  expect(db.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['restore_to_point_in_time', 'snapshot_identifier'] });
+  expect(db.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['restore_to_point_in_time', 'snapshot_identifier', 'kms_key_id'] });
   expect(db).not.toHaveProperty('username');
   expect(db).toMatchObject({ storage_encrypted: true, manage_master_user_password: true, deletion_protection: true });
 });
@@ -106,7 +106,7 @@ describe('planted defects in the recovery config', () => {
 
   test.each<[string, Parameters<typeof mutated>[1], string, RegExp]>([
     ['a backup ARN in another region', (e) => { e.recovery = { of: 'production', database: { from: 'replicated-backups', automatedBackupsArn: 'arn:aws:rds:eu-north-1:111111111111:auto-backup:ab-x1' } }; },
-      'recovery.database.automatedBackupsArn', /is in eu-north-1, but this environment restores in aws\.region eu-central-1/],
+      'recovery.database.automatedBackupsArn', /is in eu-north-1, but aws\.region is eu-central-1: rds resources belong to one region/],
     ['a malformed snapshot ARN', (e) => { e.recovery = { of: 'production', database: { from: 'recovery-point', snapshotArn: 'snap-1' } }; }, 'recovery.database.snapshotArn', /must be an RDS snapshot ARN/],
     ['a dr section on a recovery environment', (e) => { e.dr = { region: 'eu-west-1' }; }, 'dr', /must be absent in a recovery environment/],
     ['recovering itself', (e) => { e.recovery = { of: 'dr-production', database: drProduction.recovery!.database }; }, 'recovery.of', /must name another environment/],

@@ -44,7 +44,7 @@ describe('control plane', () => {
         clusterName: 'acme', config: prodConfig, region: 'eu-north-1', accountId: ACCOUNT, partition: 'aws', vpcId: 'vpc-1',
         privateSubnetIds: ['s'], nodeSecurityGroupId: 'sg', logsKmsKeyArn: 'k', logRetentionDays: 365,
       });
-    })).toHaveResourceWithProperties(EksCluster, { version: '1.35', enabled_cluster_log_types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] });
+    })).toHaveResourceWithProperties(EksCluster, { version: prodConfig.kubernetesVersion, enabled_cluster_log_types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] });
     expect(cluster.attrs.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false, subnet_ids: ['subnet-a', 'subnet-b', 'subnet-c'] });
     expect(cluster.attrs.vpc_config.public_access_cidrs).toBeUndefined();
     const key = stack.resources('aws_kms_key').find((k) => k.attrs.description.includes('envelope'))!;
@@ -96,25 +96,33 @@ describe('control plane', () => {
 });
 
 describe('managed node groups', () => {
-  const groups: Record<string, SynthResource> = Object.fromEntries(stack.resources('aws_eks_node_group').map((g) => [g.attrs.node_group_name, g]));
+  // By the `NodeGroup` label: the EKS name adds a hash of the group's shape (node-group-rotation.test.ts).
+  const groups: Record<string, SynthResource> = Object.fromEntries(stack.resources('aws_eks_node_group').map((g) => [g.attrs.labels.NodeGroup, g]));
+  const scalingOf = (name: string) => {
+    const g = prodConfig.nodeGroups[name];
+    return { min_size: g.minSize, max_size: g.maxSize, desired_size: g.desiredSize };
+  };
   const templateOf = (name: string) => stack.resources('aws_launch_template').find((t) => groups[name].attrs.launch_template.id === ref(t.address, 'id'))!;
 
   test('the platform cluster creates the general group only: GPU groups belong to the `<env>-gpu` stack', () => {
     expect(ownGroups).toEqual(['general']);
   });
 
-  test('general: AL2023 standard, on-demand, scaling from config, labels, no taint', () => {
+  test('general: AL2023 standard, capacity type, instance types and scaling from config, labels, no taint', () => {
+    const general = prodConfig.nodeGroups.general;
     expect(groups.general.attrs).toMatchObject({
-      ami_type: 'AL2023_x86_64_STANDARD', capacity_type: 'ON_DEMAND', instance_types: ['m7i.large', 'm6i.large'],
-      scaling_config: { min_size: 3, max_size: 10, desired_size: 3 }, labels: { NodeGroup: 'general' },
+      ami_type: 'AL2023_x86_64_STANDARD', capacity_type: general.capacityType, instance_types: general.instanceTypes,
+      scaling_config: scalingOf('general'), labels: { NodeGroup: 'general' },
     });
     expect(asList(groups.general.attrs.taint)).toEqual([]);
+    expect(templateOf('general').attrs.block_device_mappings[0].ebs.volume_size).toBe(general.diskSizeGiB);
   });
 
-  test('gpu: AL2023 NVIDIA, gpu label, nvidia.com/gpu NoSchedule taint, 200 GiB root volume', () => {
-    expect(groups.gpu.attrs).toMatchObject({ ami_type: 'AL2023_x86_64_NVIDIA', instance_types: ['g6.2xlarge', 'g5.2xlarge'], labels: { NodeGroup: 'gpu', gpu: 'true' } });
+  test('gpu: AL2023 NVIDIA, gpu label, nvidia.com/gpu NoSchedule taint, instance types, scaling and root volume from config', () => {
+    const gpu = prodConfig.nodeGroups.gpu;
+    expect(groups.gpu.attrs).toMatchObject({ ami_type: 'AL2023_x86_64_NVIDIA', instance_types: gpu.instanceTypes, scaling_config: scalingOf('gpu'), labels: { NodeGroup: 'gpu', gpu: 'true' } });
     expect(groups.gpu.attrs.taint).toEqual([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }]);
-    expect(templateOf('gpu').attrs.block_device_mappings[0].ebs.volume_size).toBe(200);
+    expect(templateOf('gpu').attrs.block_device_mappings[0].ebs.volume_size).toBe(gpu.diskSizeGiB);
   });
 
   test.each(['general', 'gpu'])('%s: IMDSv2 hop 1, encrypted gp3, both security groups, private subnets, repair, rolling updates', (name) => {
@@ -123,8 +131,10 @@ describe('managed node groups', () => {
     expect(template.attrs.block_device_mappings[0].ebs).toMatchObject({ volume_type: 'gp3', encrypted: 'true' });
     expect(template.attrs.network_interfaces).toBeUndefined();
     expect(template.attrs.vpc_security_group_ids).toEqual([ref(cluster.address, 'vpc_config[0].cluster_security_group_id'), 'sg-nodes']);
-    expect(groups[name].attrs).toMatchObject({ subnet_ids: ['subnet-a', 'subnet-b', 'subnet-c'], node_repair_config: { enabled: true }, update_config: { max_unavailable_percentage: 33 } });
+    expect(groups[name].attrs).toMatchObject({ subnet_ids: ['subnet-a', 'subnet-b', 'subnet-c'], node_repair_config: { enabled: true }, update_config: { max_unavailable_percentage: prodConfig.nodeGroups[name].maxUnavailablePercentage } });
     expect(groups[name].attrs.lifecycle.ignore_changes).toEqual(['scaling_config[0].desired_size']);
+    // A change that forces a new group (instance types, AMI type, capacity type) brings it up before the old one goes.
+    expect(groups[name].attrs.lifecycle.create_before_destroy).toBe(true);
     expect(groups[name].attrs.remote_access).toBeUndefined();
     // A cluster upgrade rolls the group after the control plane (without it the nodes stay on the old version).
     expect(groups[name].attrs.version).toBe(ref(cluster.address, 'version'));
@@ -154,7 +164,7 @@ describe('managed add-ons', () => {
   const addons: Record<string, SynthResource> = Object.fromEntries(stack.resources('aws_eks_addon').map((a) => [a.attrs.addon_name, a]));
 
   test('the five add-ons at the pinned versions for the cluster version', () => {
-    expect(Object.fromEntries(Object.entries(addons).map(([n, a]) => [n, a.attrs.addon_version]))).toEqual(EKS_ADDON_VERSIONS['1.35']);
+    expect(Object.fromEntries(Object.entries(addons).map(([n, a]) => [n, a.attrs.addon_version]))).toEqual(EKS_ADDON_VERSIONS[prodConfig.kubernetesVersion]);
   });
 
   test('vpc-cni enforces NetworkPolicy and gets its IAM through Pod Identity; nodes wait for it', () => {

@@ -153,17 +153,24 @@ describe('every alarm topic has a subscriber', () => {
 
   test('production: e-mail to the team list and PagerDuty from a sensitive variable (no URL in code)', () => {
     const stack = platformStack('production');
-    const subs = stack.resources('aws_sns_topic_subscription');
-    expect(subs.map((s) => s.attrs.protocol).sort()).toEqual(['email', 'https']);
-    const pagerduty = subs.find((s) => s.attrs.protocol === 'https')!;
-    expect(pagerduty.attrs).toMatchObject({ endpoint: '${var.alarm_pagerduty_url}', endpoint_auto_confirms: true });
+    // Every alarm topic (data layer, health checks) delivers to every configured subscriber.
+    const expected = (production.alarmNotifications?.subscribers ?? []).map((sub) => (sub.kind === 'email' ? 'email' : 'https')).sort();
+    expect(expected).toEqual(['email', 'https']);
+    for (const topic of stack.resources('aws_sns_topic')) {
+      const subs = stack.resources('aws_sns_topic_subscription').filter((sub) => references(sub.attrs.topic_arn).includes(topic.address));
+      expect({ topic: topic.attrs.name, protocols: subs.map((sub) => sub.attrs.protocol).sort() }).toEqual({ topic: topic.attrs.name, protocols: expected });
+      const pagerduty = subs.find((sub) => sub.attrs.protocol === 'https')!;
+      expect(pagerduty.attrs).toMatchObject({ endpoint: '${var.alarm_pagerduty_url}', endpoint_auto_confirms: true });
+    }
     expect(stack.json.variable.alarm_pagerduty_url).toMatchObject({ sensitive: true, type: 'string' });
     expect(stack.json.variable.alarm_pagerduty_url.default).toBeUndefined();
   });
 
   test('planted defect: a topic without subscriptions is found; production without subscribers is refused', () => {
     const bare = stacks.map((s) => new SynthStack(s.name, { ...s.json, resource: { ...s.json.resource, aws_sns_topic_subscription: {} } }));
-    expect(topicsWithoutSubscriber(bare)).toEqual(['production: aifeedback-production-data-alarms', 'staging: aifeedback-staging-data-alarms']);
+    const everyTopic = stacks.flatMap((stack) => stack.resources('aws_sns_topic').map((topic) => `${stack.name}: ${topic.attrs.name}`));
+    expect(everyTopic).toEqual(expect.arrayContaining(['production: aifeedback-production-data-alarms', 'staging: aifeedback-staging-data-alarms']));
+    expect(topicsWithoutSubscriber(bare)).toEqual(everyTopic);
     expectProblem(mutated(production, (e) => { e.alarmNotifications = { subscribers: [] }; }), 'alarmNotifications.subscribers', /at least one subscriber in production/);
   });
 });

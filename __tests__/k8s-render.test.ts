@@ -3,12 +3,14 @@
  * synthesized helm_release installs it, linted strictly, and validated together with the stack's own kubernetes_*
  * objects: schemas (unknown fields are errors), Pod Security, references, network paths. docs/kubernetes-checks.md.
  */
-import { readdirSync } from 'fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
+import { appPortProblems } from './support/app-service-ports';
 import { inRepoChartReleases, renderReleases, type RenderedRelease } from './support/chart-releases';
 import { helmBinary } from './support/helm';
 import { podSecurityProblems, referenceProblems } from './support/kube-checks';
-import { validateObjects } from './support/kube-validate';
+import { validateClusters, validateObjects } from './support/kube-validate';
 import { allowedPaths, declaredPaths, envUrlProblems, hasDefaultDeny, oneSidedPaths } from './support/network-paths';
 import { platformStack, testEnvironments, type Json } from './support/synth';
 import { toKubeObject } from './support/terraform-kube';
@@ -23,8 +25,9 @@ const schemaProblems: Record<string, string[]> = {};
 
 beforeAll(async () => {
   rendered = await renderReleases(releases);
-  const results = validateObjects(envNames.flatMap((env) => objectsOf(env)));
-  for (const env of envNames) schemaProblems[env] = results.splice(0, objectsOf(env).length).flat();
+  // Each environment's objects against the object models of its cluster's Kubernetes minor (or the closest older).
+  const results = validateClusters(envNames.map((env) => ({ kubernetesVersion: environments[env].eks.kubernetesVersion, objects: objectsOf(env) })));
+  envNames.forEach((env, i) => { schemaProblems[env] = results[i].problems.flat(); });
 });
 
 /** Secrets with a value beyond an empty placeholder (`""`, `{}`): their content would sit in the release record. */
@@ -83,6 +86,13 @@ describe.each(envNames)('%s: Kubernetes objects', (env) => {
     expect(hasDefaultDeny(objectsOf(env), namespace)).toBe(true);
     expect(oneSidedPaths(allowed)).toEqual([]);
     expect({ missing: [...declared].filter((p) => !allowed.has(p)), extra: [...allowed].filter((p) => !declared.has(p)) }).toEqual({ missing: [], extra: [] });
+  });
+
+  test('app services: every container port, probe and Service port is the configured port', () => {
+    const services = environments[env].workloads.services;
+    const apps = rendered.filter((r) => r.release.environment === env && r.release.chart === 'app-service');
+    expect(apps.map((r) => r.release.name).sort()).toEqual(Object.keys(services).sort());
+    expect(apps.flatMap((r) => appPortProblems(r.objects, services[r.release.name].port).map((p) => `${r.release.name}: ${p}`))).toEqual([]);
   });
 
   test('URLs in service environments are reachable under the catalog', () => {
@@ -211,6 +221,41 @@ describe('planted defects are caught', () => {
     expect(envUrlProblems(services, config.edge.hostnames.map((h) => h.name))).toEqual([
       expect.stringMatching(/^admin-dashboard: env NEXT_PUBLIC_API_URL=https:\/\/api\.\S+ calls the public hostname/),
       expect.stringMatching(/^voice-processor: env OLLAMA_ENDPOINT=http:\/\/ollama:11434 calls ollama, which is not in egressTo/),
+    ]);
+  });
+
+  test('a literal port in the app-service templates (one the app does not listen on) is caught', async () => {
+    const services = config.workloads.services;
+    const release = releases.find((r) => r.environment === env && r.chart === 'app-service' && services[r.name].port !== 8080)!;
+    const port = services[release.name].port;
+    const probes = (['liveness', 'readiness', 'startup'] as const).filter((probe) => services[release.name].probes[probe]);
+    /** The release rendered from a copy of its chart with one template edited. */
+    const renderEdited = async (template: string, from: string, to: string) => {
+      const chartDir = mkdtempSync(join(tmpdir(), 'app-service-planted-'));
+      try {
+        cpSync(release.chartDir, chartDir, { recursive: true });
+        const file = join(chartDir, 'templates', template);
+        const text = readFileSync(file, 'utf8');
+        expect(text).toContain(from);
+        writeFileSync(file, text.replace(from, to));
+        const [result] = await renderReleases([{ ...release, chartDir }]);
+        expect(result.renderError).toBeUndefined();
+        return appPortProblems(result.objects, port);
+      } finally {
+        rmSync(chartDir, { recursive: true, force: true });
+      }
+    };
+    const [original] = await renderReleases([release]);
+    expect(appPortProblems(original.objects, port)).toEqual([]);
+    expect(await renderEdited('workload.yaml', 'containerPort: {{ .Values.containerPort }}', 'containerPort: 8080')).toEqual(expect.arrayContaining([
+      expect.stringMatching(new RegExp(`container ${release.name} port http is 8080, but the service's configured port is ${port}`)),
+      ...probes.map((probe) => expect.stringMatching(new RegExp(`${probe}Probe targets "http" \\(8080\\)`))),
+      expect.stringMatching(/Service\/.*: port http forwards to "http" \(8080\)/),
+    ]));
+    expect(probes.length).toBeGreaterThan(0);
+    expect(await renderEdited('_helpers.tpl', 'port: http', 'port: 8080')).toEqual(probes.map((probe) => expect.stringMatching(new RegExp(`${probe}Probe targets 8080`))));
+    expect(await renderEdited('service.yaml', 'port: {{ .Values.containerPort }}', 'port: 8080')).toEqual([
+      expect.stringMatching(/port http-direct is 8080; callers use http:\/\/<service>:/),
     ]);
   });
 

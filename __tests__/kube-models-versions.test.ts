@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { HELM_CHARTS } from '../environments/versions';
+import { HELM_CHARTS, KUBERNETES_OBJECT_MODELS } from '../environments/versions';
 
 const devDependencies: Record<string, string> = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).devDependencies;
 
@@ -20,7 +20,11 @@ test.each(CR_MODELS)('$npm $version ($generatedFrom) was compared with $chart $c
   expect(HELM_CHARTS[model.chart].version).toBe(model.chartVersion);
 });
 
-test('kubernetes-models covers the clusters\' Kubernetes versions', () => {
-  // kubernetes-models 5.1.0 is generated from the Kubernetes 1.36 OpenAPI spec; the clusters run 1.35 and 1.36.
-  expect(devDependencies['kubernetes-models']).toBe('5.1.0');
+/** The version an installed package reports (an npm alias `npm:kubernetes-models@x` reports x). */
+const installedVersion = (npm: string): string => JSON.parse(readFileSync(join(__dirname, '..', 'node_modules', npm, 'package.json'), 'utf8')).version;
+
+test.each(Object.entries(KUBERNETES_OBJECT_MODELS))('the Kubernetes %s object models are pinned and installed as listed in environments/versions.ts', (_minor, models) => {
+  // The pin is the package version itself, or an alias to it (two minors' models side by side).
+  expect(devDependencies[models.npm]).toMatch(new RegExp(`^(npm:kubernetes-models@)?${models.version.replace(/\./g, '\\.')}$`));
+  expect(installedVersion(models.npm)).toBe(models.version);
 });

@@ -14,10 +14,12 @@ const envs = testEnvironments();
 test('synth warns once per placeholder of the shipped examples, naming the field', () => {
   const warnings = placeholderWarnings(envs);
   expect(warnings.filter((w) => w.startsWith('warning: environment "production": ')).map((w) => w.split(': ')[2])).toEqual([
-    'aws.accountId', 'edge.cloudflare.zone.zoneId', 'edge.cloudflare.restrictedAccess.allowList[0]',
+    'aws.accountId', 'edge.originPull.caBundle', 'edge.cloudflare.zone.zoneId', 'edge.cloudflare.restrictedAccess.allowList[0]',
     'state.roleArn', 'state.trustedRoleArns[0]', 'state.trustedRoleArns[1]',
     'eks.access.adminRoleArns[0]', 'eks.access.deployRoleArns[0]', 'eks.access.viewerRoleArns[0]', 'runnerNetwork.transitGatewayId',
   ]);
+  // A certificate bundle is quoted by its start, not printed whole.
+  expect(warnings.find((w) => w.includes('edge.originPull.caBundle'))).toMatch(/placeholder "-----BEGIN CERTIFICATE-----\\n[A-Za-z0-9+/]{0,20}…" \(the example origin-pull CA/);
   expect(warnings).toContain('warning: environment "staging": eks.endpoint.publicAccessCidrs[1]: placeholder "198.51.100.0/24" (a documentation network (TEST-NET), not a real one); cdktf diff/deploy refuse this environment until it is replaced');
 });
 

@@ -1,12 +1,12 @@
 /** `npm run plan` / `npm run deploy` plumbing: stack selection from cdktf's manifest, arguments, the prevent_destroy override, summaries. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parsePlanArgs } from '../lib/plan-guard/plan-command';
 import { selectStacks, summarise } from '../lib/plan-guard/stacks';
 import { liftOverride } from '../lib/plan-guard/terraform-plan';
+import { tempDir } from './support/temp-dir';
 
-const outdir = mkdtempSync(join(tmpdir(), 'manifest-'));
+const outdir = tempDir('manifest-');
 mkdirSync(outdir, { recursive: true });
 const stack = (name: string, dependencies: string[] = []) => ({ name, workingDirectory: `stacks/${name}`, dependencies });
 writeFileSync(join(outdir, 'manifest.json'), JSON.stringify({ version: '0.21.0', stacks: {
@@ -38,7 +38,7 @@ test('the override lifts prevent_destroy on exactly the named resources', () => 
 
 test('the summary line counts adds, changes, replaces, deletes and blocked', () => {
   const text = summarise('staging', { lifted: ['aws_s3_bucket.a'], errors: [], report: {
-    counts: { create: 2, update: 1, replace: 1, delete: 0 }, unusedEntries: [], blocked: true,
+    counts: { create: 2, update: 1, replace: 1, delete: 0 }, rotations: [], unusedEntries: [], blocked: true,
     findings: [{ address: 'aws_s3_bucket.a', action: 'replace', why: 'S3 bucket', status: 'blocked' }],
   } });
   expect(text.split('\n')[0]).toBe('staging: 2 to add, 1 to change, 1 to replace, 0 to delete, 1 blocked');

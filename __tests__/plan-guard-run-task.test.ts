@@ -5,12 +5,12 @@
 import { spawnSync } from 'child_process';
 import { createHmac } from 'crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { createServer, type IncomingMessage, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import { handleRunTask, validSignature } from '../lib/plan-guard/run-task';
 import type { Json } from '../lib/plan-guard/plan';
+import { tempDir } from './support/temp-dir';
 
 const KEY = 'run-task-hmac-key-for-tests';
 const TODAY = new Date('2026-12-06T12:00:00Z');
@@ -164,10 +164,11 @@ test('signatures: only the hex HMAC-SHA512 of the exact body under the key', () 
 });
 
 describe('the Lambda bundle (what the tfc-<env> stack deploys)', () => {
+  const bundles = tempDir('run-task-bundle-');
   /** The bundle loaded beside a stand-in for the Lambda runtime's AWS SDK, which returns the HMAC key. */
   function loadBundle(): { handler: (event: Json) => Promise<{ statusCode: number; body: string }>; code: string } {
     const { bundleRunTask } = require('../constructs/terraform-cloud/plan-guard-run-task') as typeof import('../constructs/terraform-cloud/plan-guard-run-task');
-    const dir = mkdtempSync(join(tmpdir(), 'run-task-bundle-'));
+    const dir = mkdtempSync(join(bundles, 'bundle-'));
     // Unzipped by another implementation than the one that zipped it (Python's zipfile, with its CRC check).
     const unzip = spawnSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(z.namelist()); z.extractall(sys.argv[2])', join(bundleRunTask(), 'code.zip'), dir], { encoding: 'utf8' });
     expect({ status: unzip.status, stderr: unzip.stderr, files: unzip.stdout.trim() }).toEqual({ status: 0, stderr: '', files: "['index.js']" });

@@ -4,16 +4,16 @@
  */
 import { spawnSync } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { AllowListError, MAX_ALLOW_DAYS, parseAllowList, type AllowEntry } from '../lib/plan-guard/allow-list';
 import { EXIT, runGuard, stackFromPath } from '../lib/plan-guard/cli';
 import { evaluatePlan } from '../lib/plan-guard/guard';
 import { parsePlan, PlanFormatError, type Json, type ResourceChange } from '../lib/plan-guard/plan';
 import { PROTECTED_TYPES, RISKY_CHANGES, VANISHED_TYPES } from '../lib/plan-guard/protected-resources';
+import { tempDir } from './support/temp-dir';
 
 const TODAY = new Date('2026-03-10T12:00:00Z');
-const dir = mkdtempSync(join(tmpdir(), 'plan-guard-'));
+const dir = tempDir('plan-guard-');
 
 function change(type: string, actions: string[], before: Json | null = {}, after: Json | null = {}, extra: Partial<ResourceChange['change']> = {}): ResourceChange {
   return { address: `${type}.main`, type, mode: 'managed', change: { actions, before, after, after_unknown: {}, ...extra } };

@@ -4,6 +4,7 @@ import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
 import { BackupVault } from '@cdktf/provider-aws/lib/backup-vault';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbProxy } from '@cdktf/provider-aws/lib/db-proxy';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
@@ -24,13 +25,14 @@ const bad = synthConstruct((scope) => {
   const secret = new SecretsmanagerSecret(scope, 'secret', { name: 's', kmsKeyId: 'alias/aws/secretsmanager' });
   new SecretsmanagerSecretVersion(scope, 'value', { secretId: secret.id, secretString: 'hunter2' });
   new BackupVault(scope, 'vault', { name: 'v' });
+  new DbProxy(scope, 'proxy', { name: 'p', engineFamily: 'POSTGRESQL', roleArn: 'arn:aws:iam::111111111111:role/p', vpcSubnetIds: ['s'], requireTls: false, auth: [{ iamAuth: 'REQUIRED', secretArn: 's' }] });
 });
 
 const expectedFailures = [
   'CKV_AWS_16', 'CKV_AWS_17', 'CKV_AWS_118', 'CKV_AWS_129', 'CKV_AWS_133', 'CKV_AWS_157', 'CKV_AWS_161', 'CKV_AWS_211', 'CKV_AWS_226',
   'CKV_AWS_293', 'CKV_AWS_353', 'CKV_AWS_354', 'CKV2_AWS_30', 'CKV2_AWS_60', 'CKV2_AWS_69', 'DB_IN_BACKUP_PLAN',
   'CKV_AWS_29', 'CKV_AWS_30', 'CKV_AWS_31', 'ELASTICACHE_TLS_REQUIRED', 'CKV_AWS_191', 'CKV2_AWS_50', 'ELASTICACHE_NO_AUTH_TOKEN',
-  'CKV_AWS_149', 'CKV2_AWS_57', 'NO_SECRET_VERSIONS', 'CKV_AWS_166',
+  'CKV_AWS_149', 'CKV2_AWS_57', 'NO_SECRET_VERSIONS', 'CKV_AWS_166', 'RDS_PROXY_TLS',
 ];
 
 test.each(expectedFailures)('%s reports the bad resource', (id) => {

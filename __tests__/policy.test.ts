@@ -1,7 +1,12 @@
 /** Policy rules (checkov/trivy equivalents) over every synthesized stack; waivers only from exceptions.ts, by tier. */
+import { parse } from 'yaml';
 import { POLICY_RULES } from './policy';
 import { isExcepted, POLICY_EXCEPTIONS, stackTiers } from './policy/exceptions';
-import { platformStacks, terraformCloudOnlyStacks, testEnvironments } from './support/synth';
+import { isGpuNodeGroup, requestsGpu } from './policy/rules-gpu';
+import { albIngresses } from './policy/rules-listeners';
+import { tokenRelevantObjects } from './policy/rules-service-account-tokens';
+import { podTemplateOf } from './support/kube-checks';
+import { asList, platformStacks, terraformCloudOnlyStacks, testEnvironments, type Json } from './support/synth';
 
 // Every stack of the shipped config, and the Terraform Cloud stacks it would have with that backend.
 const stacks = [...platformStacks(), ...terraformCloudOnlyStacks()];
@@ -47,3 +52,37 @@ test.each(envs.map((e) => [e.name] as const))('the rules see the resources they 
   for (const type of ['aws_eks_node_group', 'aws_launch_template', 'helm_release']) expect(gpu.resources(type).length).toBeGreaterThan(0);
 });
 
+
+test.each(envs.map((e) => [e.name, e] as const))('the invariant rules see what config says they must check in %s', (name, env) => {
+  const stack = (suffix: string) => stacks.find((s) => s.name === `${name}${suffix}`)!;
+  const clusterStacks = [stack('-workloads'), stack('-gpu')];
+  // GPU_NODES_TAINTED: exactly the config's GPU node groups (by their NodeGroup label) count as GPU groups.
+  const nodeGroups = [stack(''), stack('-gpu')].flatMap((s) => s.resources('aws_eks_node_group'));
+  expect(nodeGroups.filter(isGpuNodeGroup).map((ng) => ng.attrs.labels?.NodeGroup).sort())
+    .toEqual(Object.entries(env.eks.nodeGroups).filter(([, g]) => g.gpu).map(([group]) => group).sort());
+  // GPU_PODS_PLACED: every service of config has a release, and asks for GPUs exactly when config says so.
+  const releases = clusterStacks.flatMap((s) => s.resources('helm_release'));
+  for (const [service, config] of Object.entries(env.workloads.services)) {
+    const release = releases.find((r) => r.attrs.name === service);
+    expect({ service, gpu: release && requestsGpu(parse(asList<string>(release.attrs.values)[0]) as Json) }).toEqual({ service, gpu: !!config.gpu });
+  }
+  // CKV_AWS_103 / CKV2_AWS_20: an ALB Ingress for every public service (and Grafana's when it has a hostname).
+  const hosted = Object.values(env.workloads.services).filter((s) => s.hostname).length + (env.monitoring.grafana.hostname ? 1 : 0);
+  expect(clusterStacks.flatMap(albIngresses)).toHaveLength(hosted);
+  // CKV_K8S_38: the pods of every service, as rendered.
+  const pods = clusterStacks.flatMap(tokenRelevantObjects).map(({ object }) => podTemplateOf(object)?.owner).filter(Boolean);
+  for (const service of Object.keys(env.workloads.services)) expect(pods).toContainEqual(expect.stringMatching(new RegExp(`/${service}$`)));
+  // HELM_CHART_PINNED: every release carries a version to check.
+  expect(releases.filter((r) => r.attrs.version === undefined).map((r) => r.address)).toEqual([]);
+  // CLOUDFLARE_SSL_STRICT / CLOUDFLARE_WAF_MANAGED: the zone owner sets the mode and deploys the managed rulesets.
+  const owns = env.edge.cloudflare.ownsZoneConfiguration;
+  expect(stack('').resources('cloudflare_zone_setting').filter((z) => z.attrs.setting_id === 'ssl')).toHaveLength(owns ? 1 : 0);
+  expect(stack('').resources('cloudflare_ruleset').filter((r) => r.attrs.phase === 'http_request_firewall_managed')).toHaveLength(owns ? 1 : 0);
+  expect(stack('').resources('cloudflare_dns_record').filter((r) => r.attrs.proxied === true).length).toBeGreaterThan(0);
+  // RDS_PROXY_TLS: the proxy exists exactly when config turns it on.
+  expect(stack('').resources('aws_db_proxy')).toHaveLength(env.data.postgres.proxy.enabled ? 1 : 0);
+  // DR_REGION_DISTINCT: the dr provider is the configured DR region; the backup copy goes to the configured copy region.
+  const aws = asList<Json>(stack('').json.provider.aws);
+  expect(aws.find((p) => p.alias === 'dr')?.region).toBe(env.dr?.region);
+  expect(aws.find((p) => p.alias === 'backup-copy')?.region).toBe(env.data.backup.copyRegion);
+});

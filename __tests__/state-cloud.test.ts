@@ -13,17 +13,20 @@ import { findingLines, reviewEnvironment, reviewedEnvironment, stacksOf } from '
 import { removeStaleStackFolders } from '../lib/stale-stacks';
 import { mutated, problemsOf } from './support/config';
 import { asList, readSynth, testEnvironments, type Json, type SynthStack } from './support/synth';
+import { tempDir } from './support/temp-dir';
 
 const cloud = { backend: 'cloud' as const, organization: 'acme-infra', workspacePrefix: 'aifeedback', agentPool: 'aifeedback-staging' };
 const envs = testEnvironments({ ...ENVIRONMENT_INPUTS, staging: mutated(ENVIRONMENT_INPUTS.staging, (e) => { e.state = cloud; }) });
 let stacks: SynthStack[];
 let manifest: Json;
 
+const synthDir = tempDir('synth-cloud-');
+
 beforeAll(() => {
   // cdktf's own CloudBackend runs `terraform version` at synth: in a process whose PATH holds no terraform that fails.
-  const outdir = mkdtempSync(join(tmpdir(), 'synth-cloud-'));
+  const outdir = mkdtempSync(join(synthDir, 'out-'));
   // A PATH with node (cdktf zips assets with a `node` child process) and no terraform.
-  const nodeOnly = mkdtempSync(join(tmpdir(), 'node-only-'));
+  const nodeOnly = mkdtempSync(join(synthDir, 'node-only-'));
   symlinkSync(process.execPath, join(nodeOnly, 'node'));
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'support', 'synth-child.ts'), outdir], {
     cwd: join(__dirname, '..'), encoding: 'utf8',
@@ -216,8 +219,10 @@ describe('tfc-staging: the Terraform Cloud side, derived from the stacks', () =>
   });
 });
 
+const staleRuns = tempDir('stale-');
+
 test('a stack that no longer exists leaves no folder behind after synth (a backend switch drops bootstrap-<env>)', () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'stale-'));
+  const outdir = mkdtempSync(join(staleRuns, 'stale-'));
   for (const name of ['staging', 'bootstrap-staging', 'production']) mkdirSync(join(outdir, 'stacks', name), { recursive: true });
   expect(removeStaleStackFolders(outdir, ['staging', 'production'])).toEqual(['bootstrap-staging']);
   expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['production', 'staging']);

@@ -8,24 +8,27 @@ import { spawnSync } from 'child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
+import { tempDir } from './support/temp-dir';
 
 const ROOT = join(__dirname, '..');
 
 /** A PATH with only node (cdktf zips archive assets with a `node` child process), and no terraform. */
+const runs = tempDir('synth-without-terraform-');
+
 function nodeOnlyPath(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'node-only-'));
+  const dir = mkdtempSync(join(runs, 'node-only-'));
   symlinkSync(process.execPath, join(dir, 'node'));
   return dir;
 }
 
 test('synthesizes every stack with no terraform on PATH', () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'synth-no-terraform-'));
+  const outdir = mkdtempSync(join(runs, 'synth-no-terraform-'));
   const nodeOnly = nodeOnlyPath();
   const result = spawnSync(process.execPath, ['scripts/run-app.cjs'], {
     cwd: ROOT,
     encoding: 'utf8',
     // PATH without the directory of any terraform binary; node itself is called by absolute path.
-    env: { HOME: process.env.HOME ?? tmpdir(), PATH: nodeOnly, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+    env: { HOME: process.env.HOME ?? tmpdir(), TMPDIR: tmpdir(), PATH: nodeOnly, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
   });
   expect(`${result.stderr}`).not.toMatch(/Could not determine version of terraform/);
   expect(result.status).toBe(0);
@@ -37,7 +40,7 @@ test('synthesizes every stack with no terraform on PATH', () => {
 
 test('with staging on Terraform Cloud, the built app synthesizes tfc-staging and its run task bundle with no terraform on PATH', () => {
   // A copy of the repository whose staging keeps its state in Terraform Cloud, run exactly as `npm run synth` runs.
-  const copy = mkdtempSync(join(tmpdir(), 'synth-cloud-copy-'));
+  const copy = mkdtempSync(join(runs, 'synth-cloud-copy-'));
   const skipped = new Set(['node_modules', '.git', '.build', 'cdktf.out', 'coverage', '.bench', '.gen', '.terraform']);
   cpSync(ROOT, copy, { recursive: true, filter: (src) => !skipped.has(relative(ROOT, src).split('/')[0]) });
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
@@ -47,7 +50,7 @@ test('with staging on Terraform Cloud, the built app synthesizes tfc-staging and
   writeFileSync(staging, edited);
   const outdir = join(copy, 'out');
   const result = spawnSync(process.execPath, ['scripts/run-app.cjs'], {
-    cwd: copy, encoding: 'utf8', env: { HOME: process.env.HOME ?? tmpdir(), PATH: nodeOnlyPath(), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' }, timeout: 120_000,
+    cwd: copy, encoding: 'utf8', env: { HOME: process.env.HOME ?? tmpdir(), TMPDIR: tmpdir(), PATH: nodeOnlyPath(), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' }, timeout: 120_000,
   });
   expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr.slice(-2000) }).toEqual({ status: 0, stderr: '' });
   const stacks = readdirSync(join(outdir, 'stacks'));

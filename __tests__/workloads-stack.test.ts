@@ -5,8 +5,10 @@ import { parse } from 'yaml';
 import { HELM_CHARTS, CLUSTER_AUTOSCALER_IMAGE } from '../environments/versions';
 import { CLOUDFLARE_IP_RANGES } from '../environments/cloudflare-ip-ranges';
 import { staging } from '../environments/staging';
+import { DATA_PORTS } from '../constructs/workloads/network-policies';
+import { usesPodIdentity } from '../environments/schema/workloads';
 import { mutated } from './support/config';
-import { asList, platformOutdir, platformStack, platformStacks, synthesizeEnvironments, type Json, type SynthResource } from './support/synth';
+import { asList, platformOutdir, platformStack, platformStacks, synthesizeEnvironments, testEnvironments, type Json, type SynthResource } from './support/synth';
 
 const workloads = platformStack('production-workloads');
 const infra = platformStack('production');
@@ -100,39 +102,57 @@ describe('network policies', () => {
     expect(policies['allow-dns'].egress[0].ports).toEqual([{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }]);
   });
 
-  test('api-gateway: in only from the ALB subnets, monitoring and the listed services on 3001', () => {
-    const spec = policies['api-gateway-traffic'];
-    expect(spec.ingress[0]).toEqual({ from: ['10.10.0.0/24', '10.10.1.0/24', '10.10.2.0/24'].map((cidr) => ({ ip_block: { cidr } })), ports: [{ port: '3001', protocol: 'TCP' }] });
-    expect(spec.ingress[1].from).toEqual([{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
-    expect(spec.ingress.slice(2).map((i: Json) => i.from[0].pod_selector.match_labels['app.kubernetes.io/name'])).toEqual(['customer-pwa', 'business-dashboard', 'admin-dashboard', 'voice-processor']);
+  const config = testEnvironments().production;
+  const services = config.workloads.services;
+  const subnets = config.network.subnets;
+  const ipBlocks = (cidrs: readonly string[]) => cidrs.map((cidr) => ({ ip_block: { cidr } }));
+  const tcp = (port: number) => [{ port: String(port), protocol: 'TCP' }];
+  /** The egress rule each catalog peer becomes, in the order of egressTo (from config, not today's catalog). */
+  const egressRule = (peer: string): Json => {
+    if (peer === 'postgres' || peer === 'redis') return { to: ipBlocks(subnets.isolated), ports: tcp(DATA_PORTS[peer]) };
+    if (peer === 'internet-https') return { to: [{ ip_block: { cidr: '0.0.0.0/0', except: [config.network.vpcCidr] } }], ports: tcp(443) };
+    if (peer === 'public-api') return { to: ipBlocks(CLOUDFLARE_IP_RANGES.ipv4), ports: tcp(443) };
+    return { to: [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': peer } } }], ports: tcp(services[peer].port) };
+  };
+
+  test.each(Object.keys(services))('%s: in only from the ALB subnets, monitoring and the listed services, on its own port', (name) => {
+    const svc = services[name];
+    const ingress: Json[] = policies[`${name}-traffic`].ingress ?? [];
+    expect(ingress).toEqual(svc.ingressFrom.map((peer) => ({
+      from: peer === 'alb' ? ipBlocks(subnets.public)
+        : peer === 'monitoring' ? [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]
+          : [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': peer } } }],
+      ports: tcp(svc.port),
+    })));
   });
 
-  test('api-gateway: out only to the database, redis, ollama, voice-processor and HTTPS on the internet', () => {
-    const egress = policies['api-gateway-traffic'].egress;
-    const isolated = ['10.10.200.0/24', '10.10.201.0/24', '10.10.202.0/24'].map((cidr) => ({ ip_block: { cidr } }));
-    expect(egress[0]).toEqual({ to: isolated, ports: [{ port: '5432', protocol: 'TCP' }] });
-    expect(egress[1]).toEqual({ to: isolated, ports: [{ port: '6379', protocol: 'TCP' }] });
-    expect(egress[2]).toEqual({ to: [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': 'ollama' } } }], ports: [{ port: '11434', protocol: 'TCP' }] });
-    expect(egress[4]).toEqual({ to: [{ ip_block: { cidr: '0.0.0.0/0', except: ['10.10.0.0/16'] } }], ports: [{ port: '443', protocol: 'TCP' }] });
-    // Its own Pod Identity role (Redis IAM auth): credentials come from the node-local agent.
-    expect(egress[5]).toEqual({ to: [{ ip_block: { cidr: '169.254.170.23/32' } }], ports: [{ port: '80', protocol: 'TCP' }] });
-    // ...and calls AWS (sts, secretsmanager, kms, logs) through the interface VPC endpoints in the private subnets.
-    expect(egress[6]).toEqual({ to: ['10.10.32.0/19', '10.10.64.0/19', '10.10.96.0/19'].map((cidr) => ({ ip_block: { cidr } })), ports: [{ port: '443', protocol: 'TCP' }] });
-    expect(egress).toHaveLength(7);
+  test.each(Object.keys(services))('%s: out only to its egressTo peers (and, with its own AWS role, the Pod Identity agent and VPC endpoints)', (name) => {
+    const svc = services[name];
+    const podIdentity = usesPodIdentity(svc)
+      // Its own Pod Identity role (Redis/PostgreSQL IAM auth): credentials from the node-local agent, AWS calls
+      // (sts, secretsmanager, kms, logs) through the interface VPC endpoints in the private subnets.
+      ? [{ to: [{ ip_block: { cidr: '169.254.170.23/32' } }], ports: tcp(80) }, { to: ipBlocks(subnets.private), ports: tcp(443) }]
+      : [];
+    expect(policies[`${name}-traffic`].egress ?? []).toEqual([...svc.egressTo.map(egressRule), ...podIdentity]);
   });
 
-  test('web apps reach the public API URL (NEXT_PUBLIC_API_URL) through the Cloudflare edge on 443 only', () => {
-    const egress = policies['customer-pwa-traffic'].egress;
-    expect(egress[1]).toEqual({ to: CLOUDFLARE_IP_RANGES.ipv4.map((cidr) => ({ ip_block: { cidr } })), ports: [{ port: '443', protocol: 'TCP' }] });
-    expect(egress).toHaveLength(2);
+  test('the catalog has what the policy tests above rely on: an API path, the public API through the edge, a data store', () => {
+    const all = Object.values(services);
+    expect(all.some((s) => s.egressTo.some((p) => p in services))).toBe(true);
+    expect(all.some((s) => s.egressTo.includes('public-api'))).toBe(true);
+    expect(all.some(usesPodIdentity)).toBe(true);
+    expect(all.some((s) => !usesPodIdentity(s))).toBe(true);
+  });
+
+  test.each(Object.keys(services))('%s accepts pods of exactly the services that call it (egressTo names it)', (name) => {
+    const admitted = (policies[`${name}-traffic`].ingress ?? []).flatMap((i: Json) => i.from.map((f: Json) => f.pod_selector?.match_labels?.['app.kubernetes.io/name'])).filter(Boolean);
+    expect(admitted.sort()).toEqual(Object.keys(services).filter((caller) => services[caller].egressTo.includes(name)).sort());
   });
 
   test('services without their own AWS role cannot reach the Pod Identity agent', () => {
-    expect(JSON.stringify(policies['customer-pwa-traffic'].egress)).not.toContain('169.254.170.23');
-  });
-
-  test('ollama accepts only api-gateway (the only service that calls it)', () => {
-    expect(policies['ollama-traffic'].ingress.map((i: Json) => i.from[0].pod_selector.match_labels['app.kubernetes.io/name'])).toEqual(['api-gateway']);
+    for (const name of Object.keys(services).filter((n) => !usesPodIdentity(services[n]))) {
+      expect(JSON.stringify(policies[`${name}-traffic`].egress ?? [])).not.toContain('169.254.170.23');
+    }
   });
 });
 
@@ -177,10 +197,12 @@ describe('add-on releases', () => {
   });
 
   test('cluster-autoscaler matches the cluster version and discovers this cluster', () => {
-    expect(valuesOf('cluster-autoscaler').image.tag).toBe(CLUSTER_AUTOSCALER_IMAGE['1.35']);
+    // Each environment's image is the one its own Kubernetes minor pins in the version table.
+    const { production: prodEnv, staging: stagingEnv } = testEnvironments();
+    expect(valuesOf('cluster-autoscaler').image.tag).toBe(CLUSTER_AUTOSCALER_IMAGE[prodEnv.eks.kubernetesVersion]);
     expect(valuesOf('cluster-autoscaler').awsRegion).toBe('eu-north-1');
     const staging = parse(platformStack('staging-workloads').resources('helm_release').find((r) => r.attrs.name === 'cluster-autoscaler')!.attrs.values[0]);
-    expect(staging.image.tag).toBe(CLUSTER_AUTOSCALER_IMAGE['1.36']);
+    expect(staging.image.tag).toBe(CLUSTER_AUTOSCALER_IMAGE[stagingEnv.eks.kubernetesVersion]);
   });
 
   test('nvidia device plugin: GPU nodes only, time-slicing from config', () => {

@@ -3,13 +3,14 @@
  * returns for that input, values JSON cannot carry exactly are never remembered, and the memo file holds
  * exactly what the last run used.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { isJsonExact, parseYaml, saveYamlMemo, stringifyYaml, useYamlMemoFile } from '../lib/yaml-memo';
+import { tempDir } from './support/temp-dir';
 
-const dir = mkdtempSync(join(tmpdir(), 'yaml-memo-'));
+const dir = tempDir('yaml-memo-');
 const memoFile = join(dir, 'yaml-memo.json');
 const stored = (): Record<string, string> => JSON.parse(readFileSync(memoFile, 'utf8'));
 

@@ -7,13 +7,15 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { chartSvg } from './chart';
-import { diffEstimates, diffReport } from './diff';
+import { diffEstimates, diffReport, notComparable } from './diff';
 import { estimate, type Estimate } from './estimate';
 import { PRICES } from './prices';
 import { textReport } from './report-text';
 import { groupByEnvironment, readSynthOutput } from './synth-output';
 
 const DEFAULT_OUT = 'cdktf.out';
+/** `--diff` ran but the change has no figure: items without a price differ between base and head. */
+const NOT_COMPARABLE_EXIT_CODE = 2;
 /** Inputs of the synth: when any is newer than the synth output, the output is stale. */
 const SYNTH_INPUTS = ['main.ts', 'package.json', 'stacks', 'constructs', 'environments', 'lib', 'charts', 'helm-values'];
 
@@ -65,9 +67,16 @@ async function main(): Promise<void> {
   const head = estimates(args.out);
   mkdirSync(args.reportDir, { recursive: true });
   if (args.diff !== undefined) {
-    const text = diffReport(diffEstimates(estimates(args.diff), head), args.diff, args.out);
+    const deltas = diffEstimates(estimates(args.diff), head);
+    const text = diffReport(deltas, args.diff, args.out);
     writeFileSync(join(args.reportDir, 'diff.txt'), text);
     process.stdout.write(text);
+    const blocked = notComparable(deltas);
+    if (blocked.length > 0) {
+      // A distinct exit code: the diff ran, but gives no figure a reviewer could take for the change.
+      console.error(`cost: the change is not comparable for ${blocked.join(', ')}: items without a price differ between base and head (named in the diff); price them in cost/prices.ts`);
+      process.exitCode = NOT_COMPARABLE_EXIT_CODE;
+    }
     return;
   }
   const text = textReport(head, PRICES, { details: args.details });

@@ -32,6 +32,16 @@ export interface Unpriced {
   readonly what: string;
   readonly count: number;
   readonly reason: string;
+  /** The component this would add to, when known (a diff then shows that component as unpriced, never as 0.00). */
+  readonly component?: string;
+  /** Smallest and largest count, where it can move (node groups): a diff shows a changed range even without a price. */
+  readonly countRange?: { readonly min: number; readonly max: number };
+}
+
+/** Where an unpriced item belongs and how far its count can move. */
+export interface UnpricedContext {
+  readonly component?: string;
+  readonly countRange?: { readonly min: number; readonly max: number };
 }
 
 export class PricingContext {
@@ -69,9 +79,9 @@ export class PricingContext {
   }
 
   /** A per-SKU regional price (instance type, node type), or undefined after recording what is missing. */
-  sku(region: string | undefined, key: 'ec2Hour' | 'rdsPostgresHour' | 'elasticacheHour', sku: string, what: string, count = 1): Price | undefined {
+  sku(region: string | undefined, key: 'ec2Hour' | 'rdsPostgresHour' | 'elasticacheHour', sku: string, what: string, count = 1, context: UnpricedContext = {}): Price | undefined {
     const price = region === undefined ? undefined : this.prices.regions[region]?.[key]?.[sku];
-    if (price === undefined) this.missing(what, `no ${region ?? 'unknown-region'} ${key} price for ${sku} in cost/prices.ts`, count);
+    if (price === undefined) this.missing(what, `no ${region ?? 'unknown-region'} ${key} price for ${sku} in cost/prices.ts`, count, context);
     return price;
   }
 
@@ -91,8 +101,8 @@ export class PricingContext {
     });
   }
 
-  missing(what: string, reason: string, count = 1): void {
-    this.unpriced.push({ what, count, reason });
+  missing(what: string, reason: string, count = 1, context: UnpricedContext = {}): void {
+    this.unpriced.push({ what, count, reason, ...context });
   }
 }
 

@@ -3,6 +3,7 @@
  * environment registered later (the one being added), naming the earlier one it clashes with.
  */
 import { cidrsOverlap, parseCidr } from '../lib/cidr';
+import { versionSkewProblems, versionTableProblems } from './kubernetes-upgrade';
 import { formatPath, type IssuePath } from './schema/issues';
 import type { EnvironmentConfig } from './schema/environment';
 
@@ -71,6 +72,9 @@ export function checkAcrossEnvironments(configs: Readonly<Record<string, Environ
     }
   }
   problems.push(...zoneOwnerClashes(envs));
+  // Kubernetes upgrades: staging first, by one minor; and every row of the version table complete, also of
+  // minors no environment runs yet (each environment's own row is checked with its eks.kubernetesVersion).
+  problems.push(...versionSkewProblems(configs), ...versionTableProblems());
   return problems;
 }
 

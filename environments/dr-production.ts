@@ -49,6 +49,10 @@ export const drProduction: EnvironmentInput = {
     roleArn: `arn:aws:iam::${production.aws.accountId}:role/aifeedback-dr-production-terraform-state`,
     trustedRoleArns: production.state.backend === 's3' ? production.state.trustedRoleArns : [],
   },
+  // A Transit Gateway belongs to one region: production's (eu-north-1) cannot attach this VPC. The deploy runner's
+  // network reaches this region through its own Transit Gateway (peered with production's by the network team).
+  // Replace the example id with it before a drill.
+  runnerNetwork: { attachment: 'transit-gateway', transitGatewayId: 'tgw-0123456789abcdef', cidrs: production.runnerNetwork?.cidrs ?? [] },
   // The recovery environment has no buckets of its own (it serves production's replicas), so no CDN of its own either.
   assetsCdn: undefined,
   network: {

@@ -6,6 +6,7 @@
  * Found by walking the whole validated config, so fields added later are covered without a change here.
  */
 import { cidrContains, parseCidr } from '../lib/cidr';
+import { ORIGIN_PULL_CA } from './origin-pull-ca';
 import { formatPath, type IssuePath } from './schema/issues';
 import type { EnvironmentConfig } from './schema/environment';
 
@@ -37,7 +38,13 @@ const DETECTORS: readonly ((value: string) => string | undefined)[] = [
   (v) => (/(^|\.|@)example\.(com|net|org)$/.test(v) ? 'an example.com name' : undefined),
   // AWS documentation's resource ids (tgw-0123456789abcdef0, pcx-…): the runner network's attachment and the like.
   (v) => (/^[a-z]+-0123456789abcdef0?$/.test(v) ? 'an example AWS resource id' : undefined),
+  // The shipped origin-pull CA (its key was discarded): an origin trusting only it refuses every Cloudflare pull.
+  (v) => (ORIGIN_PULL_CA.example && v.includes(ORIGIN_PULL_CA.certificate.trim())
+    ? 'the example origin-pull CA, whose key was discarded (scripts/origin-pull-cert.sh makes the zone\'s own)' : undefined),
 ];
+
+/** A value as warnings quote it: long ones (a certificate bundle) cut to their start. */
+const quoted = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 40)}…` : value);
 
 function walk(value: unknown, path: IssuePath, found: Placeholder[]): void {
   if (typeof value === 'string') {
@@ -68,10 +75,10 @@ export function placeholdersOf(env: EnvironmentConfig): Placeholder[] {
 }
 
 /** `aws.accountId: "111111111111" (an example AWS account id)`. */
-export const describePlaceholder = (p: Placeholder): string => `${p.path}: ${JSON.stringify(p.value)} (${p.kind})`;
+export const describePlaceholder = (p: Placeholder): string => `${p.path}: ${quoted(p.value)} (${p.kind})`;
 
 /** One warning line per placeholder of every environment, for synth to print on stderr. */
 export function placeholderWarnings(envs: Readonly<Record<string, EnvironmentConfig>>): string[] {
   return Object.values(envs).flatMap((env) => placeholdersOf(env).map((p) =>
-    `warning: environment "${env.name}": ${p.path}: placeholder ${JSON.stringify(p.value)} (${p.kind}); cdktf diff/deploy refuse this environment until it is replaced`));
+    `warning: environment "${env.name}": ${p.path}: placeholder ${quoted(p.value)} (${p.kind}); cdktf diff/deploy refuse this environment until it is replaced`));
 }

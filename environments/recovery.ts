@@ -6,6 +6,8 @@
 import { drProduction } from './dr-production';
 import { takenOverNames } from './taken-over-names';
 import type { EnvironmentConfig, EnvironmentInput } from './schema/environment';
+import { formatPath } from './schema/issues';
+import { regionalIdentifiers } from './schema/regional-ids';
 import { ConfigValidationError } from './validate';
 
 export const RECOVERY_INPUTS: Readonly<Record<string, EnvironmentInput>> = { 'dr-production': drProduction };
@@ -42,8 +44,23 @@ export function recoveryLinkProblems(configs: Readonly<Record<string, Environmen
     if (of.state.backend === 's3' && env.state.backend === 's3' && of.state.region === env.state.region) {
       line('state.region', `must differ from ${of.name}'s state region (${of.state.region}): that state is unreachable when the region is lost`);
     }
+    if (of.aws.region !== env.aws.region) problems.push(...inheritedRegionalIds(env, of));
   }
   return problems;
+}
+
+/**
+ * Ids of `of`'s region that `env`, in another region, repeats (config copied from the recovered environment): a bare
+ * id carries no region, so only the comparison with `of` tells a Transit Gateway of the failed region from one of
+ * this region. ARNs name their region and are checked per environment (checkRegionalArns).
+ */
+function inheritedRegionalIds(env: EnvironmentConfig, of: EnvironmentConfig): string[] {
+  const theirs = new Map(regionalIdentifiers(of).map((id) => [id.value, id]));
+  return regionalIdentifiers(env).flatMap((id) => {
+    const same = theirs.get(id.value);
+    if (!same) return [];
+    return [`environment "${env.name}": ${formatPath(id.path)}: "${id.value}" is ${of.name}'s ${formatPath(same.path)}, a ${id.kind} in ${of.aws.region}: it exists in that region only, so this environment in ${env.aws.region} needs its own`];
+  });
 }
 
 /** Throws a ConfigValidationError when a recovery link is broken. */

@@ -6,7 +6,8 @@
  * `aws rds describe-orderable-db-instance-options --region R --engine postgres --db-instance-class C` and
  * `aws elasticache describe-reserved-cache-nodes-offerings --region R --cache-node-type N`.
  * Source: AWS's per-region availability of these types (EC2, RDS and ElastiCache pricing pages); re-check with the
- * commands above before relying on a region for the first time.
+ * commands above before relying on a region for the first time. A new node-group instance type also needs
+ * lib/instance-types.ts and cost/prices.ts (docs/operating.md#resizing-a-node-group).
  */
 export interface RegionOfferings {
   /** EC2 instance types (EKS node groups). */

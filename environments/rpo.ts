@@ -3,7 +3,6 @@
  * primary region is lost, given the protections switched on. `npm run rpo` prints it; a test holds production
  * to RPO_OBJECTIVE_MINUTES. Each figure names where it comes from.
  */
-import { BACKUP_TIERS } from './backup-tiers';
 import type { EnvironmentConfig } from './schema/environment';
 
 export const RPO_OBJECTIVE_MINUTES = 60;
@@ -48,7 +47,8 @@ export function rpoOf(env: EnvironmentConfig): RpoStatement {
   const f = RPO_FACTS;
   const dr = env.dr;
   const dailyCopy = f.dailyBackupIntervalMinutes + f.backupCompletionWindowMinutes;
-  const dailyTier = BACKUP_TIERS[0].name;
+  // The tier on the environment's own backup schedule (no schedule of its own): the most frequent copy.
+  const dailyTier = (env.data.backup.tiers.find((t) => t.schedule === undefined) ?? env.data.backup.tiers[0]).name;
   const lines: RpoLine[] = [
     dr?.database.replicateAutomatedBackups
       ? { data: 'database', minutes: f.rdsLogUploadMinutes + f.rdsCrossRegionCopyMinutes, basis: `replicated automated backups in ${dr.region}: ${f.rdsLogUploadMinutes} min log upload + ${f.rdsCrossRegionCopyMinutes} min cross-region copy budget` }

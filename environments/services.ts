@@ -15,6 +15,22 @@ export interface CatalogHosts {
 }
 
 /**
+ * Container ports by service: the one place a port is written in the catalog. Entries, the URLs callers use and
+ * listen addresses read it here; validation checks the same agreement after an environment's overrides.
+ */
+const PORTS = {
+  'api-gateway': 3001,
+  'customer-pwa': 3000,
+  'business-dashboard': 3002,
+  'admin-dashboard': 3000,
+  'voice-processor': 8000,
+  ollama: 11434,
+} as const satisfies Record<string, number>;
+
+/** How another pod calls a service: its Service name on its container port (plain HTTP; TLS ends at the ALB). */
+export const serviceUrl = (name: keyof typeof PORTS): string => `http://${name}:${PORTS[name]}`;
+
+/**
  * The services every environment runs; `hosts` binds them to that environment's public names. A list with the name in
  * each entry: a block pasted twice is reported by validation instead of silently replacing the first.
  * Per-environment changes go in `workloads.serviceOverrides` of the environment.
@@ -36,31 +52,31 @@ export function serviceCatalog(hosts: CatalogHosts): ServiceEntryInput[] {
     {
       name: 'api-gateway',
       image: { repository: 'aifeedback/api-gateway', tag: '1.4.2' },
-      port: 3001,
+      port: PORTS['api-gateway'],
       autoscaling: { minReplicas: 3, maxReplicas: 20, cpuPercent: 70, memoryPercent: 80 },
       resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } },
       probes: { liveness: '/health', readiness: '/ready' },
       hostname: hosts.api,
       secrets: ['DATABASE_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'SESSION_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET',
         'QR_ENCRYPTION_KEY', 'SENDGRID_API_KEY', 'SENTRY_DSN', 'OPENAI_API_KEY'],
-      env: { NODE_ENV: 'production', OLLAMA_ENDPOINT: 'http://ollama:11434', VOICE_PROCESSOR_URL: 'http://voice-processor:8000' },
+      env: { NODE_ENV: 'production', OLLAMA_ENDPOINT: serviceUrl('ollama'), VOICE_PROCESSOR_URL: serviceUrl('voice-processor') },
       metrics: { path: '/metrics' },
       ingressFrom: ['alb', 'monitoring', 'customer-pwa', 'business-dashboard', 'admin-dashboard', 'voice-processor'],
       // Stripe, SendGrid, OpenAI and Sentry are HTTPS APIs on the internet.
       egressTo: ['postgres', 'redis', 'ollama', 'voice-processor', 'internet-https'],
     },
-    { name: 'customer-pwa', ...deepMerge(webApp(3000, hosts.app, 2), { image: { repository: 'aifeedback/customer-pwa', tag: '1.4.2' } }) },
-    { name: 'business-dashboard', ...deepMerge(webApp(3002, hosts.business, 2), { image: { repository: 'aifeedback/business-dashboard', tag: '1.4.2' } }) },
-    { name: 'admin-dashboard', ...deepMerge(webApp(3000, hosts.admin, 1), { image: { repository: 'aifeedback/admin-dashboard', tag: '1.4.2' } }) },
+    { name: 'customer-pwa', ...deepMerge(webApp(PORTS['customer-pwa'], hosts.app, 2), { image: { repository: 'aifeedback/customer-pwa', tag: '1.4.2' } }) },
+    { name: 'business-dashboard', ...deepMerge(webApp(PORTS['business-dashboard'], hosts.business, 2), { image: { repository: 'aifeedback/business-dashboard', tag: '1.4.2' } }) },
+    { name: 'admin-dashboard', ...deepMerge(webApp(PORTS['admin-dashboard'], hosts.admin, 1), { image: { repository: 'aifeedback/admin-dashboard', tag: '1.4.2' } }) },
     {
       name: 'voice-processor',
       image: { repository: 'aifeedback/voice-processor', tag: '1.4.2' },
-      port: 8000,
+      port: PORTS['voice-processor'],
       replicas: 2,
       resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
       probes: { liveness: '/health', readiness: '/health' },
       gpu: true,
-      env: { API_GATEWAY_URL: 'http://api-gateway:3001', WHISPER_MODEL: 'large-v2', HF_HOME: '/models' },
+      env: { API_GATEWAY_URL: serviceUrl('api-gateway'), WHISPER_MODEL: 'large-v2', HF_HOME: '/models' },
       persistence: { mountPath: '/models', sizeGi: 20 },
       metrics: { path: '/metrics' },
       ingressFrom: ['api-gateway', 'monitoring'],
@@ -69,13 +85,13 @@ export function serviceCatalog(hosts: CatalogHosts): ServiceEntryInput[] {
     {
       name: 'ollama',
       image: { repository: 'ollama/ollama', tag: '0.12.6' },
-      port: 11434,
+      port: PORTS.ollama,
       replicas: 2,
       resources: { requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '4', memory: '8Gi' } },
       probes: { liveness: '/', readiness: '/api/tags' },
       gpu: true,
       // Non-root (PSS restricted): models and keys live on the volume and /tmp instead of /root/.ollama.
-      env: { OLLAMA_HOST: '0.0.0.0:11434', OLLAMA_MODELS: '/models', HOME: '/tmp' },
+      env: { OLLAMA_HOST: `0.0.0.0:${PORTS.ollama}`, OLLAMA_MODELS: '/models', HOME: '/tmp' },
       persistence: { mountPath: '/models', sizeGi: 50 },
       postStart: ['/bin/sh', '-c', 'until ollama list >/dev/null 2>&1; do sleep 2; done; ollama pull qwen2:0.5b'],
       // Only the API gateway calls Ollama (OLLAMA_ENDPOINT); voice-processor transcribes with its own Whisper model.

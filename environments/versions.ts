@@ -12,39 +12,86 @@ export const PROVIDERS = {
   tfe: { npm: '@cdktf/provider-tfe', npmVersion: '12.5.1', provider: 'hashicorp/tfe', version: '0.71.0', confirmed: 'npm registry @cdktf/provider-tfe 12.5.1 (its package.json cdktf.provider: hashicorp/tfe 0.71.0), 2026-12-06; the tfc-<env> stacks only' },
 } as const;
 
-/**
- * Kubernetes versions in EKS standard support on 2026-11-21 and when it ends
- * (source: EKS user guide "Kubernetes versions" / kubernetes-versions.adoc; 1.34 ends 2026-12-02, so not offered).
- */
-export const EKS_KUBERNETES_VERSIONS = {
-  '1.35': { standardSupportEnds: '2027-03-27' },
-  '1.36': { standardSupportEnds: '2027-08-02' },
-} as const;
-export type KubernetesVersion = keyof typeof EKS_KUBERNETES_VERSIONS;
+/** The EKS managed add-ons every cluster runs, each pinned per Kubernetes minor (constructs/eks/cluster-addons.ts). */
+export const EKS_ADDON_NAMES = ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent', 'aws-ebs-csi-driver'] as const;
+export type EksAddonName = (typeof EKS_ADDON_NAMES)[number];
 
 /**
- * EKS managed add-on versions per Kubernetes version. Confirm before an upgrade with
- * `aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name> --region eu-north-1`.
- * Sources: coredns and kube-proxy — EKS user guide managing-coredns / managing-kube-proxy tables;
- * vpc-cni, eks-pod-identity-agent, aws-ebs-csi-driver — upstream release tags (aws/amazon-vpc-cni-k8s v1.23.0,
- * kubernetes-sigs/aws-ebs-csi-driver v1.64.0) with the eksbuild suffix EKS served as default in 2026-09.
+ * Everything one Kubernetes minor needs before an environment may run it. Validation names each missing or
+ * malformed entry (environments/kubernetes-upgrade.ts); docs/operating.md "Upgrading Kubernetes" is the runbook.
  */
-export const EKS_ADDON_VERSIONS: Record<KubernetesVersion, Record<'vpc-cni' | 'coredns' | 'kube-proxy' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver', string>> = {
+export interface KubernetesVersionRow {
+  /** Last day of EKS standard support (YYYY-MM-DD), from the EKS Kubernetes release calendar; synth warns 60 days ahead. */
+  readonly standardSupportEnds: string;
+  /**
+   * EKS managed add-on versions (`v<x.y.z>-eksbuild.<n>`; kube-proxy is built per minor). Confirm with
+   * `aws eks describe-addon-versions --kubernetes-version <minor> --addon-name <name> --region eu-north-1`.
+   */
+  readonly addons: Readonly<Record<EksAddonName, string>>;
+  /** cluster-autoscaler image tag: its minor must be the cluster's (kubernetes/autoscaler releases). */
+  readonly clusterAutoscalerImage: string;
+}
+
+/**
+ * The version table: one row per Kubernetes minor in EKS standard support. To offer a new minor, add its row here
+ * with every entry; environments pick a minor with `eks.kubernetesVersion`.
+ * standardSupportEnds: the release calendar of the EKS user guide "Understand the Kubernetes version lifecycle on
+ * EKS" (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html), read 2026-12-06 from an older
+ * stored copy, so cross-checked: 1.35 in endoflife.date's Amazon EKS table, 1.36 in an `aws eks
+ * describe-cluster-versions` answer; confirm both on the live page at the next edit. 1.34 ended 2026-12-02, so it
+ * is not offered. Add-ons: coredns and kube-proxy from the EKS user guide managing-coredns /
+ * managing-kube-proxy tables; vpc-cni, eks-pod-identity-agent, aws-ebs-csi-driver from the upstream release tags
+ * (aws/amazon-vpc-cni-k8s v1.23.0, kubernetes-sigs/aws-ebs-csi-driver v1.64.0) with the eksbuild suffix EKS
+ * served as default in 2026-09. Autoscaler images: kubernetes/autoscaler releases (2026-07-22).
+ */
+export const KUBERNETES_VERSIONS = {
   '1.35': {
-    'vpc-cni': 'v1.22.4-eksbuild.3',
-    coredns: 'v1.14.3-eksbuild.3',
-    'kube-proxy': 'v1.35.3-eksbuild.13',
-    'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
-    'aws-ebs-csi-driver': 'v1.64.0-eksbuild.1',
+    standardSupportEnds: '2027-03-27',
+    addons: {
+      'vpc-cni': 'v1.22.4-eksbuild.3',
+      coredns: 'v1.14.3-eksbuild.3',
+      'kube-proxy': 'v1.35.3-eksbuild.13',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+      'aws-ebs-csi-driver': 'v1.64.0-eksbuild.1',
+    },
+    clusterAutoscalerImage: 'v1.35.2',
   },
   '1.36': {
-    'vpc-cni': 'v1.22.4-eksbuild.3',
-    coredns: 'v1.14.3-eksbuild.3',
-    'kube-proxy': 'v1.36.0-eksbuild.14',
-    'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
-    'aws-ebs-csi-driver': 'v1.64.0-eksbuild.1',
+    standardSupportEnds: '2027-08-02',
+    addons: {
+      'vpc-cni': 'v1.22.4-eksbuild.3',
+      coredns: 'v1.14.3-eksbuild.3',
+      'kube-proxy': 'v1.36.0-eksbuild.14',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+      'aws-ebs-csi-driver': 'v1.64.0-eksbuild.1',
+    },
+    clusterAutoscalerImage: 'v1.36.1',
   },
+} as const satisfies Readonly<Record<string, KubernetesVersionRow>>;
+export type KubernetesVersion = keyof typeof KUBERNETES_VERSIONS;
+export type KubernetesVersionTable = Readonly<Record<string, KubernetesVersionRow>>;
+
+/**
+ * Kubernetes object models the tests validate rendered objects with, by the Kubernetes minor they were generated
+ * from. The render tests pick the cluster's own minor or the closest older one (and say so); to validate with a
+ * minor's own models, install them and list them here (`npm` is the package name, or an npm alias when two
+ * minors' models are installed side by side).
+ */
+export const KUBERNETES_OBJECT_MODELS: Readonly<Record<string, { readonly npm: string; readonly version: string; readonly confirmed: string }>> = {
+  '1.36': { npm: 'kubernetes-models', version: '5.1.0', confirmed: 'tommy351/kubernetes-models-ts first-party/kubernetes-models/CHANGELOG.md 5.0.0 "Update to Kubernetes v1.36.0" (read 2026-12-06)' },
 };
+
+/** Views of a version table for the constructs, by minor (derived: edit KUBERNETES_VERSIONS, not these). */
+export function versionTableViews(table: KubernetesVersionTable) {
+  const byMinor = <T>(pick: (row: KubernetesVersionRow) => T) =>
+    Object.fromEntries(Object.entries(table).map(([minor, row]) => [minor, pick(row)])) as Record<KubernetesVersion, T>;
+  return {
+    EKS_KUBERNETES_VERSIONS: byMinor((row) => ({ standardSupportEnds: row.standardSupportEnds })),
+    EKS_ADDON_VERSIONS: byMinor((row) => row.addons),
+    CLUSTER_AUTOSCALER_IMAGE: byMinor((row) => row.clusterAutoscalerImage),
+  };
+}
+export const { EKS_KUBERNETES_VERSIONS, EKS_ADDON_VERSIONS, CLUSTER_AUTOSCALER_IMAGE } = versionTableViews(KUBERNETES_VERSIONS);
 
 /**
  * Helm charts of the workloads stack. Each chart version was read from the chart's Chart.yaml in its source
@@ -70,8 +117,6 @@ export type HelmChartName = keyof typeof HELM_CHARTS;
 /** Charts kept in this repository (charts/), shipped inside each synthesized stack as a Terraform asset. */
 export const LOCAL_CHARTS = { 'app-service': '1.1.0', 'secret-store': '1.0.0' } as const;
 
-/** cluster-autoscaler must match the cluster's minor version (image tags from kubernetes/autoscaler releases, 2026-07-22). */
-export const CLUSTER_AUTOSCALER_IMAGE: Record<KubernetesVersion, string> = { '1.35': 'v1.35.2', '1.36': 'v1.36.1' };
 
 /**
  * PostgreSQL majors RDS offers in standard support, with its end (RDS user guide "Supported PostgreSQL major versions"

@@ -2,7 +2,8 @@
  * EC2 instance types node groups may use, with the figures validation needs: size class (vCPU, memory), NVIDIA GPUs,
  * and the IPv4 addresses a node can hold (ENIs × addresses per ENI: with the VPC CNI every pod takes one).
  * Source: Amazon EC2 User Guide, "Amazon EC2 instance type specifications" and "Maximum IP addresses per network
- * interface" tables, checked 2026-11. Add a type here (with its figures) before using it in a node group.
+ * interface" tables, checked 2026-11. Add a type here (with its figures) before using it in a node group; a new
+ * type also needs environments/region-offerings.ts and its price in cost/prices.ts (docs/operating.md#resizing-a-node-group).
  */
 export interface InstanceTypeSpec {
   readonly vcpu: number;

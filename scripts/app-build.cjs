@@ -3,8 +3,12 @@
  * Ahead-of-time build of the cdktf app: main.ts and everything it imports, dependencies included, bundled
  * by esbuild into `.build/app/<fingerprint>/main.js` (CommonJS). One file instead of ~600 modules: no module
  * resolution, and none of the ~9 MB of inline source maps the provider packages ship, so synth loads faster
- * in less memory. No source map is written (chaining the providers' maps doubles the build time): names of
+ * in less memory. The source map (`main.js.map`, no sources inlined) is read only when synth throws, to print a
+ * short stack of the project's own files (scripts/synth-errors.cjs); synth itself never loads it. Names of
  * functions and classes stay as written, and `node --import tsx main.ts` runs the sources directly.
+ *
+ * A key written twice in one object literal is a build error, not esbuild's warning: in an environment file it
+ * means a pasted block silently replaced another (JavaScript keeps the last one).
  *
  * The fingerprint hashes the contents of every TypeScript source, tsconfig.json, the lock files (so any
  * dependency change through npm rebuilds), this file and the esbuild version. A run whose inputs hash
@@ -91,6 +95,8 @@ function bundle(root, files, outdir) {
     outdir: transpiled,
     keepNames: true, // as tsx transforms
     tsconfig: join(root, 'tsconfig.json'),
+    sourcemap: 'inline', // chained into main.js.map by the bundle step
+    logOverride: { 'duplicate-object-key': 'error' },
   });
   const result = esbuild.buildSync({
     ...common,
@@ -100,6 +106,8 @@ function bundle(root, files, outdir) {
     minifyWhitespace: true,
     legalComments: 'none',
     metafile: true,
+    sourcemap: 'external', // main.js.map without a sourceMappingURL comment: loaded only on an error
+    sourcesContent: false,
   });
   rmSync(transpiled, { recursive: true, force: true });
   // Everything bundled from outside node_modules must come from the fingerprinted sources.

@@ -7,7 +7,7 @@
  * compiled lazily during synth, not only the top level. V8 checks a cache against the source, its own
  * version and flags before using it; a cache it rejects (or a missing one) means a normal compile, and a new
  * cache is written after that run. The file lives in the fingerprinted build directory: a new build starts
- * without one. Node 20 has no `module.enableCompileCache`, hence this.
+ * without one. Written when Node 20 (no `module.enableCompileCache`) was still supported.
  */
 const { Module, createRequire } = require('node:module');
 const { readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');

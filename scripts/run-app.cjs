@@ -13,6 +13,7 @@ const { join } = require('node:path');
 const { ensureAppBuilt } = require('./app-build.cjs');
 const { runWithCodeCache } = require('./code-cache.cjs');
 const { skipTokenStackTraces } = require('./token-stack-traces.cjs');
+const { describeSynthError } = require('./synth-errors.cjs');
 
 let build;
 try {
@@ -26,4 +27,14 @@ try {
 // Read by the synth summary, so the first run after a change says where its extra time went.
 if (build.built) process.env.APP_BUILD_MS = String(Math.round(build.ms));
 skipTokenStackTraces();
-runWithCodeCache(join(build.dir, 'main.js'));
+// Deep enough to reach from a construct's throw back to the stack and the environment that built it.
+Error.stackTraceLimit = 50;
+const bundle = join(build.dir, 'main.js');
+try {
+  runWithCodeCache(bundle);
+} catch (error) {
+  // Never Node's default report: it quotes the failing line of the bundle, which is megabytes long.
+  if (process.env.SYNTH_FULL_STACK) console.error(error);
+  else console.error(describeSynthError(error, bundle, join(__dirname, '..')));
+  process.exit(1);
+}

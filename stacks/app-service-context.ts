@@ -53,6 +53,7 @@ export function ingressContext(env: EnvironmentConfig, infra: InfraStack): AppSe
     groupName: `${env.project}-${env.name}-public`,
     certificateArn: infra.edge.certificate.certificateArn,
     securityGroupId: infra.edge.loadBalancerSg.securityGroupId,
+    trustStoreArn: infra.edge.originPull.trustStoreArn,
     originNames: infra.edge.originNames,
   };
 }

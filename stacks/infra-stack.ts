@@ -122,6 +122,9 @@ export class InfraStack extends TerraformStack {
       // A recovery environment takes over the public names only when switched to serving (docs/disaster-recovery.md).
       publishPublicNames: env.recovery?.publicNames !== 'standby',
       assetsCdn: env.assetsCdn && this.data.buckets ? { config: env.assetsCdn, bucket: this.data.buckets.assets } : undefined,
+      alarmSubscribers: env.alarmNotifications.subscribers,
+      // Region-local in every environment (a recovery environment's is the replica); the bundle is public certificates.
+      trustBundleBucket: this.data.bucketNames.backups,
     });
     // Add-ons whose permissions point at the data and edge layers: only the origin zone, only this environment's secrets.
     this.eks.addExternalDns([this.edge.originZone.zoneId]);

@@ -94,6 +94,11 @@ export const dataRules: PolicyRule[] = [
     (r) => (r.attrs.secret_string !== undefined || r.attrs.secret_binary !== undefined || !/^\$\{var\.[A-Za-z0-9_-]+\}$/.test(String(r.attrs.secret_string_wo ?? ''))
       ? 'aws_secretsmanager_secret_version puts a secret value into the configuration and state (only secret_string_wo from an input variable keeps it out)' : undefined)),
 
+  // RDS Proxy: the proxy is what the apps connect to; without require_tls it accepts plain-text clients even when
+  // the database behind it forces TLS (the proxy-to-database leg is separate).
+  resourceRule('RDS_PROXY_TLS', 'RDS Proxy requires TLS from clients (require_tls = true)', ['aws_db_proxy'],
+    (r) => need(r.attrs.require_tls === true, `require_tls is ${r.attrs.require_tls ?? 'unset (false)'}`)),
+
   // AWS Backup
   resourceRule('CKV_AWS_166', 'backup vaults are encrypted with a customer key', ['aws_backup_vault'], (r) => need(!!r.attrs.kms_key_arn, 'kms_key_arn is unset')),
 ];

@@ -1,6 +1,6 @@
 /** VPC and security-group rules (docs/policy-checks.md: security groups / VPC). */
 import { asList } from '../support/synth';
-import type { Json } from '../support/synth';
+import type { Json, SynthStack } from '../support/synth';
 import { relatedRule, resourceRule, type PolicyRule } from './rule';
 
 const OPEN = ['0.0.0.0/0', '::/0'];
@@ -31,6 +31,16 @@ function openIngressRule(id: string, port: number | 'all', mirrors?: string): Po
   }, mirrors);
 }
 
+/**
+ * Well-known database and data-store ports: SQL Server, Oracle, MySQL/Aurora, PostgreSQL, Redshift, Redis/Valkey,
+ * Cassandra, Elasticsearch/OpenSearch (HTTP and transport), Memcached, MongoDB.
+ */
+export const DATABASE_PORTS = [1433, 1521, 3306, 5432, 5439, 6379, 9042, 9200, 9300, 11211, 27017] as const;
+
+/** The ports the stack's own data stores listen on (a database moved to another port stays covered). */
+const dataStorePorts = (stack: SynthStack): number[] => stack.resources('aws_db_instance', 'aws_rds_cluster', 'aws_elasticache_replication_group', 'aws_elasticache_cluster', 'aws_docdb_cluster', 'aws_opensearch_domain')
+  .map((r) => Number(r.attrs.port)).filter((p) => Number.isInteger(p) && p > 0);
+
 export const networkRules: PolicyRule[] = [
   resourceRule('CKV_AWS_130', 'subnets do not assign public IPs on launch', ['aws_subnet'],
     (r) => (r.attrs.map_public_ip_on_launch === true ? 'map_public_ip_on_launch is true' : undefined), 'AVD-AWS-0164'),
@@ -46,6 +56,12 @@ export const networkRules: PolicyRule[] = [
   openIngressRule('CKV_AWS_25', 3389, 'AVD-AWS-0107'),
   openIngressRule('CKV_AWS_260', 80),
   openIngressRule('CKV_AWS_277', 'all'),
+  resourceRule('SG_DATABASE_PORTS_CLOSED', `no ${OPEN.join('/')} ingress to a database port (${DATABASE_PORTS.join(', ')}, or a port a data store of the stack uses)`, SG_TYPES, (r, stack) => {
+    const ports = [...new Set([...DATABASE_PORTS, ...dataStorePorts(stack)])];
+    const open = rulesOf(r.type, r.attrs, 'ingress').filter((rule) => rule.cidrs.some((c) => OPEN.includes(c)));
+    const exposed = ports.filter((port) => open.some((rule) => coversPort(rule, port)));
+    return exposed.length > 0 ? `database port${exposed.length > 1 ? 's' : ''} ${exposed.join(', ')} open to the internet` : undefined;
+  }, 'AVD-AWS-0107'),
   resourceRule('CKV_AWS_382', 'no allow-all egress to the internet', SG_TYPES, (r) => {
     const bad = rulesOf(r.type, r.attrs, 'egress').filter((rule) => rule.protocol === '-1' && rule.cidrs.some((c) => OPEN.includes(c)));
     return bad.length > 0 ? 'egress allows every protocol to 0.0.0.0/0' : undefined;

@@ -11,6 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { helmAsync, inBatches } from './helm';
 import { isClusterScoped } from './kube-checks';
 import { asList, platformOutdir, platformStacks, testEnvironments, type Json } from './synth';
+import { testRunDir } from './test-run';
 
 export interface ChartRelease {
   readonly environment: string;
@@ -43,6 +44,7 @@ const PLACEHOLDERS: readonly [RegExp, string][] = [
   [/route53_zone.*zone_id$/, 'Z0123456789ABCDEFGHIJ'],
   [/kms_key.*arn$/, 'arn:aws:kms:eu-north-1:111111111111:key/0b7c4d1e-1111-2222-3333-444455556666'],
   [/cloudwatch_log_group.*name$/, '/aws/eks/aifeedback/containers'],
+  [/lb_trust_store.*arn$/, 'arn:aws:elasticloadbalancing:eu-north-1:111111111111:truststore/aifeedback-production-aop/0123456789abcdef'],
 ];
 
 /** Replaces every `${...}` with its placeholder; throws on an interpolation without one. */
@@ -68,7 +70,8 @@ export function inRepoChartReleases(): ChartRelease[] {
   // The stacks that install into a cluster: `<env>-workloads` and `<env>-gpu` (the GPU services).
   for (const stack of stacks.filter((s) => CLUSTER_STACK.test(s.name))) {
     const environment = stack.name.replace(CLUSTER_STACK, '');
-    const valuesDir = mkdtempSync(join(tmpdir(), `values-${environment}-`));
+    // In the run's directory (removed by the teardown): the files are read whenever a file renders the releases.
+    const valuesDir = mkdtempSync(join(testRunDir() ?? tmpdir(), `values-${environment}-`));
     for (const r of stack.resources('helm_release')) {
       const match = LOCAL_CHART_ASSET.exec(String(r.attrs.chart));
       if (!match && !r.attrs.repository) throw new Error(`${stack.name} ${r.address}: local chart ${r.attrs.chart} is not a charts/ asset this test knows how to find`);

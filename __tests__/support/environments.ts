@@ -5,6 +5,7 @@
 import type { EnvironmentInput } from '../../environments';
 import { serviceCatalog } from '../../environments/services';
 import { staging } from '../../environments/staging';
+import { TEST_ORIGIN_PULL_CA } from './origin-pull-test-ca';
 
 /** Realistic stand-ins for the shipped placeholder values (not example ids, not documentation networks). */
 export const REALISTIC = {
@@ -21,7 +22,9 @@ export function withoutPlaceholders(input: EnvironmentInput): EnvironmentInput {
   for (const [from, to] of Object.entries(REALISTIC.networks)) text = text.split(from).join(to);
   text = text.split('0123456789abcdef0123456789abcdef').join(REALISTIC.cloudflareZoneId);
   text = text.split('tgw-0123456789abcdef0').join(REALISTIC.transitGatewayId);
-  return JSON.parse(text);
+  const real = JSON.parse(text) as EnvironmentInput;
+  // The origin-pull CA defaults to the shipped example: a real deployment gives the zone's own.
+  return { ...real, edge: { ...real.edge, originPull: { ...real.edge.originPull, caBundle: TEST_ORIGIN_PULL_CA } } };
 }
 
 /**

@@ -16,12 +16,40 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass', 'ClusterSecretStore
 export const isClusterScoped = (object: Json) => CLUSTER_SCOPED.has(object.kind);
 export const nameOf = (object: Json) => `${object.kind}/${object.metadata?.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata?.name}`;
 
+/** The pod template of one workload object (the Pod itself for a Pod), or undefined. */
+export function podTemplateOf(o: Json): PodTemplate | undefined {
+  const template = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template
+    : ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'].includes(o.kind) ? o.spec?.template : o.kind === 'Pod' ? o : undefined;
+  return template ? { owner: nameOf(o), namespace: o.metadata?.namespace, labels: template.metadata?.labels ?? {}, spec: template.spec ?? {} } : undefined;
+}
+
 /** Every pod template of the workload objects. */
 export function podTemplates(objects: readonly Json[]): PodTemplate[] {
-  return objects.flatMap((o) => {
-    const template = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template
-      : ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'].includes(o.kind) ? o.spec?.template : o.kind === 'Pod' ? o : undefined;
-    return template ? [{ owner: nameOf(o), namespace: o.metadata?.namespace, labels: template.metadata?.labels ?? {}, spec: template.spec ?? {} }] : [];
+  return objects.flatMap((o) => podTemplateOf(o) ?? []);
+}
+
+/**
+ * Workloads whose pods get a service-account token without being declared to use the Kubernetes API. The token is
+ * mounted when the pod's `automountServiceAccountToken` says so, else its ServiceAccount's, else (unset on both)
+ * by default. Using the API is declared by granting the service account something: a RoleBinding or
+ * ClusterRoleBinding subject among the same objects. A ServiceAccount outside `objects` counts as unset.
+ */
+export function serviceAccountTokenProblems(objects: readonly Json[]): { object: Json; problem: string }[] {
+  const accounts = objects.filter((o) => o.kind === 'ServiceAccount');
+  const bound = new Set(objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding')
+    .flatMap((b) => (b.subjects ?? []).filter((s: Json) => s.kind === 'ServiceAccount').map((s: Json) => `${s.namespace ?? b.metadata?.namespace}/${s.name}`)));
+  return objects.flatMap((object) => {
+    const pod = podTemplateOf(object);
+    if (!pod) return [];
+    const name: string = pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? 'default';
+    const account = accounts.find((a) => a.metadata?.name === name && (a.metadata?.namespace ?? pod.namespace) === pod.namespace);
+    const podValue = pod.spec.automountServiceAccountToken;
+    const mounted = podValue ?? account?.automountServiceAccountToken ?? true;
+    if (mounted === false || bound.has(`${pod.namespace}/${name}`)) return [];
+    const why = podValue !== undefined ? 'the pod sets automountServiceAccountToken: true'
+      : account?.automountServiceAccountToken !== undefined ? `its service account ${name} sets automountServiceAccountToken: true`
+        : `neither the pod nor its service account ${name} sets automountServiceAccountToken: false`;
+    return [{ object, problem: `${pod.owner}: mounts a service-account token (${why}), but no RoleBinding or ClusterRoleBinding grants ${pod.namespace}/${name} anything` }];
   });
 }
 

@@ -26,10 +26,14 @@ export function servedVersionProblem(apiVersion: string): string | undefined {
   return `${apiVersion} is not a GA API (removed from or off by default on the clusters' Kubernetes versions)`;
 }
 
-/** The module path (without extension) of the model of `apiVersion`/`kind`, or undefined when none is installed. */
-export function modelModule(apiVersion: string, kind: string): string | undefined {
+/**
+ * The module path (without extension) of the model of `apiVersion`/`kind`, or undefined when none is installed.
+ * `builtIn` is the package of the built-in APIs for the cluster's minor (objectModelsFor in
+ * environments/kubernetes-upgrade.ts); custom resources come from their own packages.
+ */
+export function modelModule(apiVersion: string, kind: string, builtIn = 'kubernetes-models'): string | undefined {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const base = group === '' ? `kubernetes-models/${version}` : `${GROUP_PACKAGES[group] ?? `kubernetes-models/${group}`}/${version}`;
+  const base = group === '' ? `${builtIn}/${version}` : `${GROUP_PACKAGES[group] ?? `${builtIn}/${group}`}/${version}`;
   return existsSync(join(NODE_MODULES, `${base}/${kind}.d.ts`)) ? `${base}/${kind}` : undefined;
 }
 
@@ -111,8 +115,8 @@ function shapeOf(file: ts.SourceFile, type: ts.TypeNode): Shape {
 }
 
 /** Every key of `object` that its API type does not declare, as `path: message` lines. */
-export function unknownFields(object: Record<string, unknown>): string[] {
-  const module = modelModule(String(object.apiVersion), String(object.kind));
+export function unknownFields(object: Record<string, unknown>, builtIn?: string): string[] {
+  const module = modelModule(String(object.apiVersion), String(object.kind), builtIn);
   if (!module) return [`${object.apiVersion}/${object.kind}: no schema installed for this API type`];
   const problems: string[] = [];
   walk(object, shapeOfFile(join(NODE_MODULES, `${module}.d.ts`)), '', problems);

@@ -4,3 +4,8 @@
 // cdktf itself is not loaded here: a file that only reads synthesized JSON never pays for it. Files that use
 // cdktf's jest matchers (toHaveResource…) call Testing.setupJest() themselves.
 (require('../../scripts/token-stack-traces.cjs') as { skipTokenStackTraces: () => void }).skipTokenStackTraces();
+
+// cdktf's Testing.app() and Testing.fullSynth() make a `cdktf.outdir.*` directory in the temp dir for every app or
+// synth and never remove it (hundreds per run). Each test file removes the ones made while it ran; anything else
+// a test leaves in the temp dir fails the run (support/test-run-teardown.ts).
+(require('./cdktf-outdirs') as typeof import('./cdktf-outdirs')).removeCdktfOutdirsAfterEachFile();

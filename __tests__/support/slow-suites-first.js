@@ -9,7 +9,7 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 /** Measured longest first: real Terraform runs, the app build, edits synthesized one by one, the app run in child processes, helm. */
 const LONGEST = [
-  'terraform-real', 'plan-guard-terraform', 'app-build', 'config-validation-edits', 'synth-without-terraform',
+  'terraform-real', 'plan-offline', 'node-group-rotation-terraform', 'plan-guard-terraform', 'state-cloud', 'app-build', 'config-validation-edits', 'synth-without-terraform',
   'terraform-modules', 'config-validation', 'k8s-render', 'config-validation-entry', 'cost-platform',
 ];
 

@@ -1,13 +1,23 @@
-/** Jest global teardown: removes the run's shared directory (support/test-run.ts) and every temporary directory in it. */
+/**
+ * Jest global teardown: removes the run's shared directory (support/test-run.ts), then fails the run if a test
+ * left a temporary file or directory behind, in the run's TMPDIR or in the system temp dir itself.
+ */
 import { rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { runLeftovers } from './temp-leftovers';
 import { setTestRunDir, testRunDir } from './test-run';
 
 export default function globalTeardown(): void {
   const dir = testRunDir();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  setTestRunDir(undefined);
   const original = process.env.AIFEEDBACK_TEST_ORIGINAL_TMPDIR;
   if (original) process.env.TMPDIR = original;
   else delete process.env.TMPDIR;
   delete process.env.AIFEEDBACK_TEST_ORIGINAL_TMPDIR;
+  setTestRunDir(undefined);
+  if (!dir) return;
+  const problems = runLeftovers(dir, tmpdir());
+  rmSync(dir, { recursive: true, force: true });
+  if (problems.length > 0) {
+    throw new Error(`the test run left ${problems.length} temporary entr${problems.length === 1 ? 'y' : 'ies'} behind:\n  - ${problems.join('\n  - ')}`);
+  }
 }

@@ -2,6 +2,7 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AlarmsConfig } from '../../environments/schema/data';
 import { policyDocument } from '../../lib/iam';
@@ -50,17 +51,7 @@ export class DataAlarms extends Construct {
       name: `${props.namePrefix}-data-alarms`,
       kmsMasterKeyId: props.kmsKeyArn,
     });
-    new SnsTopicPolicy(this, 'topic-policy', {
-      arn: this.topic.arn,
-      policy: policyDocument([{
-        Sid: 'CloudWatchAlarmsOfThisAccount',
-        Effect: 'Allow',
-        Principal: { Service: 'cloudwatch.amazonaws.com' },
-        Action: 'sns:Publish',
-        Resource: this.topic.arn,
-        Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnLike: { 'aws:SourceArn': alarmArnPattern(props.region, props.accountId, partition) } },
-      }]),
-    });
+    alarmTopicPolicy(this, this.topic, props.region, props.accountId, partition);
 
     const db = { DBInstanceIdentifier: props.dbInstanceIdentifier };
     const specs: AlarmSpec[] = [
@@ -100,6 +91,22 @@ export class DataAlarms extends Construct {
 
 function alarmArnPattern(region: string, accountId: string, partition: string): string {
   return `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`;
+}
+
+/** The topic's policy: only CloudWatch alarms of this account and region may publish (the alarm's own region). */
+export function alarmTopicPolicy(scope: Construct, topic: SnsTopic, region: string, accountId: string, partition = 'aws', provider?: TerraformProvider): SnsTopicPolicy {
+  return new SnsTopicPolicy(scope, 'topic-policy', {
+    provider,
+    arn: topic.arn,
+    policy: policyDocument([{
+      Sid: 'CloudWatchAlarmsOfThisAccount',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: topic.arn,
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnLike: { 'aws:SourceArn': alarmArnPattern(region, accountId, partition) } },
+    }]),
+  });
 }
 
 /** What the topic's key policy must allow CloudWatch: encrypt alarm notifications for this account's alarms. */

@@ -1,6 +1,6 @@
 /**
- * AWS Backup: a KMS-encrypted vault, the platform's retention tiers (docs/platform-facts.md), copies to a vault in a second region,
- * and selections for the database (by ARN) and volumes tagged `Backup=true`.
+ * AWS Backup: a KMS-encrypted vault, the configured retention tiers (by default the platform's, docs/platform-facts.md),
+ * copies to a vault in a second region, and selections for the database (by ARN) and volumes tagged `Backup=true`.
  */
 import { BackupPlan, type BackupPlanRule } from '@cdktf/provider-aws/lib/backup-plan';
 import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
@@ -10,14 +10,23 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import type { BackupConfig } from '../../environments/schema/data';
+import type { BackupConfig, BackupLifecycle } from '../../environments/schema/data';
 import { serviceTrustPolicy } from '../../lib/iam';
-import { BACKUP_TIERS } from '../../environments/backup-tiers';
 import { KmsKey } from '../kms-key';
-
 
 /** Volumes carrying this tag are backed up (the workloads StorageClass tags every volume it provisions). */
 export const BACKUP_VOLUME_TAG = { key: 'Backup', value: 'true' } as const;
+
+/**
+ * A rule's or copy action's lifecycle. A move to cold storage always comes with the opt-in flag, through which a plan lets
+ * the resource types whose cold tier needs opting in (EBS among them) move too; validation keeps delete >= cold + 90.
+ */
+function lifecycleOf(l: BackupLifecycle) {
+  return {
+    deleteAfter: l.deleteAfterDays,
+    ...(l.coldAfterDays ? { coldStorageAfter: l.coldAfterDays, optInToArchiveForSupportedResources: true } : {}),
+  };
+}
 
 export interface DataBackupProps {
   readonly namePrefix: string;
@@ -80,22 +89,16 @@ export class DataBackup extends Construct {
       lifecycle: { preventDestroy: true },
     });
 
-    const rules: BackupPlanRule[] = BACKUP_TIERS.map((tier) => {
-      const lifecycle = {
-        deleteAfter: tier.deleteAfterDays,
-        ...(tier.coldAfterDays ? { coldStorageAfter: tier.coldAfterDays, optInToArchiveForSupportedResources: true } : {}),
-      };
-      return {
-        ruleName: tier.name,
-        targetVaultName: this.vault.name,
-        schedule: tier.schedule ?? cfg.schedule,
-        startWindow: 60,
-        completionWindow: 480,
-        lifecycle,
-        recoveryPointTags: { Tier: tier.name },
-        copyAction: [{ destinationVaultArn: this.copyVault.arn, lifecycle }],
-      };
-    });
+    const rules: BackupPlanRule[] = cfg.tiers.map((tier) => ({
+      ruleName: tier.name,
+      targetVaultName: this.vault.name,
+      schedule: tier.schedule ?? cfg.schedule,
+      startWindow: 60,
+      completionWindow: 480,
+      lifecycle: lifecycleOf(tier),
+      recoveryPointTags: { Tier: tier.name },
+      copyAction: [{ destinationVaultArn: this.copyVault.arn, lifecycle: lifecycleOf(tier.copy ?? tier) }],
+    }));
     this.plan = new BackupPlan(this, 'plan', { name: props.namePrefix, rule: rules });
 
     this.role = new IamRole(this, 'role', {

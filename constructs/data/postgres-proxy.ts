@@ -1,6 +1,8 @@
 /**
  * RDS Proxy: connection pooling in front of PostgreSQL, TLS and IAM authentication required. Clients connect as
- * the app role with an IAM token (rds-db:connect); the proxy logs in to the database with that role's secret.
+ * the app role with an IAM token (rds-db:connect); the proxy logs in to the database with that role's secret, so
+ * that role logs in to PostgreSQL with a password and must not be a member of rds_iam
+ * (docs/decisions/0023-database-roles-and-proxy-login.md; the bootstrap checks it against PROXY_AUTHENTICATION).
  */
 import { DbProxy } from '@cdktf/provider-aws/lib/db-proxy';
 import { DbProxyDefaultTargetGroup } from '@cdktf/provider-aws/lib/db-proxy-default-target-group';
@@ -12,9 +14,16 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
+import type { ProxyAuthentication } from '../../lib/db-bootstrap/roles';
 import { policyDocument, serviceTrustPolicy } from '../../lib/iam';
 
 const PORT = 5432;
+
+/**
+ * Clients present IAM tokens; the proxy logs in to PostgreSQL with the secret's password. End-to-end IAM
+ * (`default_auth_scheme = IAM_AUTH`) needs an aws provider newer than the pinned 5.100.0 (decision 23).
+ */
+export const PROXY_AUTHENTICATION: ProxyAuthentication = { authScheme: 'SECRETS', iamAuth: 'REQUIRED' };
 
 export interface PostgresProxyProps {
   readonly name: string;
@@ -113,13 +122,15 @@ export class PostgresProxy extends Construct {
       idleClientTimeout: 1800,
       debugLogging: false, // would log SQL text, including values
       auth: [{
-        authScheme: 'SECRETS',
+        authScheme: PROXY_AUTHENTICATION.authScheme,
         secretArn: props.credentialsSecretArn,
-        iamAuth: 'REQUIRED', // clients present IAM tokens, never a password
+        iamAuth: PROXY_AUTHENTICATION.iamAuth, // clients present IAM tokens, never a password
         clientPasswordAuthType: 'POSTGRES_SCRAM_SHA_256',
         description: 'app role (IAM tokens from the services Pod Identity roles)',
       }],
     });
+    // Not an argument of the pinned provider: written as an override so the JSON says what the bootstrap assumes.
+    if (PROXY_AUTHENTICATION.defaultAuthScheme) this.proxy.addOverride('default_auth_scheme', PROXY_AUTHENTICATION.defaultAuthScheme);
     new DbProxyDefaultTargetGroup(this, 'target-group', {
       dbProxyName: this.proxy.name,
       connectionPoolConfig: { maxConnectionsPercent, maxIdleConnectionsPercent: 50, connectionBorrowTimeout: 120 },

@@ -9,6 +9,7 @@ import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EdgeConfig } from '../../environments/schema/edge';
 import type { AssetsCdnConfig } from '../../environments/schema/assets-cdn';
+import type { AlarmSubscriber } from '../../environments/schema/alarm-notifications';
 import type { SecureBucket } from '../secure-bucket';
 import { AssetsCdn } from './assets-cdn';
 import { CloudflareAccess } from './cloudflare-access';
@@ -17,9 +18,11 @@ import { CloudflareDns } from './cloudflare-dns';
 import { CloudflareRateLimits } from './cloudflare-rate-limits';
 import { CloudflareWaf } from './cloudflare-waf';
 import { CloudflareZone } from './cloudflare-zone';
+import { HealthCheckAlarms } from './health-check-alarms';
 import { HealthChecks } from './health-checks';
 import { OriginCertificate } from './origin-certificate';
 import { OriginLoadBalancerSg } from './origin-load-balancer-sg';
+import { OriginPull } from './origin-pull';
 import { OriginZone } from './origin-zone';
 import { PrivateZone } from './private-zone';
 
@@ -43,7 +46,7 @@ export interface EdgeLayerProps {
   readonly partition?: string;
   readonly vpcId: string;
   readonly vpcCidr: string;
-  /** AWS provider alias in us-east-1 (query logs, DNSSEC key). */
+  /** AWS provider alias in us-east-1 (query logs, DNSSEC key, health-check alarms). */
   readonly usEast1: AwsProvider;
   /** Cloudflare's edge ranges admitted by the origin load balancer. */
   readonly cloudflareRanges: CloudflareRanges;
@@ -51,6 +54,10 @@ export interface EdgeLayerProps {
   readonly cloudflareProvider?: CloudflareProvider;
   /** Create the proxied Cloudflare records of the public names; false for a recovery environment on standby (the recovered environment still holds them). @default true */
   readonly publishPublicNames?: boolean;
+  /** Who the health-check alarms page (the environment's alarm subscribers). @default none */
+  readonly alarmSubscribers?: readonly AlarmSubscriber[];
+  /** Bucket in the primary region that holds the origin-pull CA bundle the load balancer's trust store reads. */
+  readonly trustBundleBucket: string;
   /** Hostnames served from the assets bucket through CloudFront. @default none */
   readonly assetsCdn?: { readonly config: AssetsCdnConfig; readonly bucket: SecureBucket };
 }
@@ -61,6 +68,10 @@ export class EdgeLayer extends Construct {
   public readonly certificate: OriginCertificate;
   public readonly loadBalancerSg: OriginLoadBalancerSg;
   public readonly healthChecks: HealthChecks;
+  /** One us-east-1 alarm per health check, to a us-east-1 topic; undefined without health checks. */
+  public readonly healthCheckAlarms?: HealthCheckAlarms;
+  /** Trust store of the origin load balancer (mutual TLS) and zone-level authenticated origin pulls. */
+  public readonly originPull: OriginPull;
   public readonly cloudflareZone: CloudflareZone;
   public readonly dns: CloudflareDns;
   public readonly waf?: CloudflareWaf;
@@ -92,6 +103,12 @@ export class EdgeLayer extends Construct {
     });
     this.privateZone = new PrivateZone(this, 'private-zone', { zoneName: edge.privateZone, vpcId: props.vpcId, vpcRegion: props.region, namePrefix });
     this.healthChecks = new HealthChecks(this, 'health-checks', { namePrefix, checks: edge.healthChecks });
+    if (edge.healthChecks.length > 0) {
+      this.healthCheckAlarms = new HealthCheckAlarms(this, 'health-check-alarms', {
+        namePrefix, accountId: props.accountId, partition: props.partition, usEast1: props.usEast1,
+        healthCheckIds: this.healthChecks.ids, subscribers: props.alarmSubscribers,
+      });
+    }
     // The load balancer's certificate: every origin name except those CloudFront serves (the assets CDN has its own).
     const cdnHosts = new Set(props.assetsCdn?.config.hostnames ?? []);
     this.certificate = new OriginCertificate(this, 'origin-certificate', {
@@ -128,6 +145,11 @@ export class EdgeLayer extends Construct {
       provider,
     });
     const zoneId = this.cloudflareZone.zoneId;
+    // Zone-level pulls are a zone-wide setting (the zone owner turns them on); every environment's origin verifies them.
+    this.originPull = new OriginPull(this, 'origin-pull', {
+      namePrefix, caBundle: edge.originPull.caBundle, bundleBucket: props.trustBundleBucket, zoneId,
+      manageZoneSetting: cf.ownsZoneConfiguration, cloudflareProvider: provider,
+    });
     if (props.assetsCdn) {
       const { config, bucket } = props.assetsCdn;
       this.assetsCdn = new AssetsCdn(this, 'assets-cdn', {

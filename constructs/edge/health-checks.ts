@@ -1,6 +1,7 @@
 /**
  * Route53 HTTPS health checks. They probe public hostnames (through Cloudflare): the origin load balancer admits only
- * Cloudflare's ranges, so a probe of the origin name itself would always fail.
+ * this zone's Cloudflare edge (its ranges and its origin-pull certificate), so a probe of the origin name itself would
+ * always fail. Their alarms live in us-east-1 (health-check-alarms.ts).
  */
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Construct } from 'constructs';

@@ -1,6 +1,7 @@
 /**
  * Security group of the origin load balancer: HTTPS in only from Cloudflare's edge ranges (one rule per range),
- * out only to the VPC (the nodes behind it). Nothing reaches the origin without passing Cloudflare's WAF.
+ * out only to the VPC (the nodes behind it). Every Cloudflare customer sends from these ranges, so the listener also
+ * requires this zone's origin-pull client certificate (origin-pull.ts): only then has a request passed this zone's WAF.
  */
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';

@@ -6,9 +6,11 @@
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import type { EksAddonName } from '../../environments/versions';
 import type { PodIdentityRole } from './pod-identity-role';
 
-export type AddonName = 'vpc-cni' | 'coredns' | 'kube-proxy' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver';
+/** The add-on names of the version table (environments/versions.ts EKS_ADDON_NAMES). */
+export type AddonName = EksAddonName;
 
 export interface ClusterAddonsProps {
   readonly clusterName: string;
@@ -44,6 +46,8 @@ export class ClusterAddons extends Construct {
   }
 
   private addon(name: AddonName, options: { configurationValues?: string; role?: PodIdentityRole; dependsOn?: ITerraformDependable[] } = {}): EksAddon {
+    // Validation names a missing entry of the version table first; this guards direct use of the construct.
+    if (!this.props.versions?.[name]) throw new Error(`ClusterAddons: no version for add-on ${name}: add addons.${name} to the cluster's minor in KUBERNETES_VERSIONS (environments/versions.ts)`);
     return new EksAddon(this, name, {
       clusterName: this.props.clusterName,
       addonName: name,

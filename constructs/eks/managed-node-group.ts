@@ -1,7 +1,14 @@
 /**
  * One managed node group with its launch template: AL2023 (standard or NVIDIA), IMDSv2 with hop limit 1,
  * encrypted gp3 root volume, private subnets only, auto-repair, autoscaler discovery and scale-from-zero tags.
+ *
+ * Rotation: EKS cannot change a group's instance types, AMI type or capacity type in place (the provider replaces
+ * the group). The EKS name therefore carries a short hash of exactly those attributes and the group is created
+ * before the old one is destroyed: a change to them brings up a new group under a new name, then EKS drains and
+ * deletes the old one. Everything else changes in place; a new launch template version (disk, metadata options) or
+ * Kubernetes version rolls the nodes `maxUnavailablePercentage` at a time. docs/operating.md#resizing-a-node-group.
  */
+import { createHash } from 'crypto';
 import { AutoscalingGroupTagA } from '@cdktf/provider-aws/lib/autoscaling-group-tag';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
@@ -17,7 +24,7 @@ export interface ManagedNodeGroupProps {
    * the control plane (without it the group stays on the version it was created with). @default the cluster's at creation
    */
   readonly kubernetesVersion?: string;
-  /** Node group name, also the `NodeGroup` label. */
+  /** Node group name: the `NodeGroup` label; the EKS name adds the shape hash (nodeGroupName). */
   readonly name: string;
   readonly nodeRoleArn: string;
   /** Private subnets only (CIS EKS 5.4.3). */
@@ -51,6 +58,23 @@ export interface ManagedNodeGroupProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
+/** What the provider cannot change in place on a managed node group (replacement-forcing), from config. */
+export interface NodeGroupShape {
+  readonly instanceTypes: readonly string[];
+  readonly amiType: string;
+  readonly capacityType: string;
+}
+
+/**
+ * The EKS name of a group: `<name>-<8 hex>`, the hash of its shape. The same shape always gives the same name, so
+ * nothing else renames a group; a new shape gives a new name, which create-before-destroy needs (names are unique
+ * within a cluster). Order of instance types counts: it is the on-demand priority, and the provider replaces on it.
+ */
+export function nodeGroupName(name: string, shape: NodeGroupShape): string {
+  const fingerprint = JSON.stringify([[...shape.instanceTypes], shape.amiType, shape.capacityType]);
+  return `${name}-${createHash('sha256').update(fingerprint).digest('hex').slice(0, 8)}`;
+}
+
 /** AL2023 AMI type for the architecture and GPU choice. */
 export function amiTypeFor(architecture: 'x86_64' | 'arm64', gpu: boolean): string {
   if (gpu) return 'AL2023_x86_64_NVIDIA';
@@ -61,6 +85,8 @@ export class ManagedNodeGroup extends Construct {
   public readonly nodeGroup: EksNodeGroup;
   public readonly launchTemplate: LaunchTemplate;
   public readonly labels: Record<string, string>;
+  /** The group's name in EKS (`<name>-<shape hash>`); the `NodeGroup` label keeps the plain name. */
+  public readonly eksName: string;
 
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
@@ -73,6 +99,9 @@ export class ManagedNodeGroup extends Construct {
     this.labels = { ...props.labels, NodeGroup: props.name, ...(gpu ? { gpu: 'true' } : {}) };
     const taints = gpu ? [GPU_TAINT] : [];
     const nameTag = `${props.clusterName}-${props.name}`;
+    const amiType = amiTypeFor(architecture, gpu);
+    const capacityType = props.capacityType ?? 'ON_DEMAND';
+    this.eksName = nodeGroupName(props.name, { instanceTypes: props.instanceTypes, amiType, capacityType });
 
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
       namePrefix: `${nameTag}-`,
@@ -91,12 +120,12 @@ export class ManagedNodeGroup extends Construct {
 
     this.nodeGroup = new EksNodeGroup(this, 'node-group', {
       clusterName: props.clusterName,
-      nodeGroupName: props.name,
+      nodeGroupName: this.eksName,
       version: props.kubernetesVersion,
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: [...props.subnetIds],
-      amiType: amiTypeFor(architecture, gpu),
-      capacityType: props.capacityType ?? 'ON_DEMAND',
+      amiType,
+      capacityType,
       instanceTypes: [...props.instanceTypes],
       scalingConfig: { minSize: props.minSize, maxSize: props.maxSize, desiredSize: props.desiredSize },
       updateConfig: { maxUnavailablePercentage: props.maxUnavailablePercentage ?? 33 },
@@ -109,8 +138,9 @@ export class ManagedNodeGroup extends Construct {
         [`k8s.io/cluster-autoscaler/${props.clusterName}`]: 'owned',
       },
       dependsOn: props.dependsOn,
-      // The cluster autoscaler owns the desired size once the group exists.
-      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+      // The cluster autoscaler owns the desired size once the group exists. A replacement (new shape, new name)
+      // creates the new group first; EKS then drains the old one's nodes as it deletes it.
+      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'], createBeforeDestroy: true },
     });
 
     // Managed node groups do not copy tags to their Auto Scaling group; the autoscaler reads these node-template

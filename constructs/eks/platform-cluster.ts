@@ -16,18 +16,10 @@ import {
   clusterAutoscalerStatements, ebsCsiKmsStatements, externalDnsStatements, externalSecretsStatements,
   loadBalancerControllerStatements, logShippingStatements, type PolicyContext,
 } from './workload-policies';
+import { WORKLOAD_IDENTITIES, type WorkloadIdentity } from '../../environments/schema/workload-identities';
 
-/** Namespace and service account of every workload that gets AWS permissions; the workloads stack uses the same. */
-export const WORKLOAD_IDENTITIES = {
-  awsLoadBalancerController: { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller' },
-  externalDns: { namespace: 'external-dns', serviceAccount: 'external-dns' },
-  clusterAutoscaler: { namespace: 'kube-system', serviceAccount: 'cluster-autoscaler' },
-  externalSecrets: { namespace: 'external-secrets', serviceAccount: 'external-secrets' },
-  logShipping: { namespace: 'amazon-cloudwatch', serviceAccount: 'fluent-bit' },
-  ebsCsi: { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' },
-  vpcCni: { namespace: 'kube-system', serviceAccount: 'aws-node' },
-} as const;
-export type WorkloadIdentity = keyof typeof WORKLOAD_IDENTITIES;
+/** Namespace and service account of every workload that gets AWS permissions (defined with the config rules). */
+export { WORKLOAD_IDENTITIES, type WorkloadIdentity };
 
 export interface PlatformClusterProps {
   readonly clusterName: string;

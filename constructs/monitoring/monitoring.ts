@@ -5,12 +5,13 @@
  */
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { REDIS_TOKEN_IDENTITY } from '../../environments/schema/workload-identities';
 import type { IngressContext } from '../workloads/app-service';
 import { HelmAddon } from '../workloads/helm-addon';
 import { Exporters, type ExportersProps } from './exporters';
 import { kubePrometheusStackValues } from './stack-values';
 
-export const MONITORING_NAMESPACE = 'monitoring';
+export const MONITORING_NAMESPACE = REDIS_TOKEN_IDENTITY.namespace;
 
 export interface MonitoringProps extends Omit<ExportersProps, 'namespace' | 'dependsOn'> {
   /** @default 'monitoring' */

@@ -5,11 +5,12 @@
  * Script, image and schedule: helm-values/redis-iam-token.yaml.
  */
 import type { Plain } from '../../lib/deep-merge';
+import { REDIS_TOKEN_IDENTITY } from '../../environments/schema/workload-identities';
 import { restrictedContainerSecurity, RESTRICTED_POD_SECURITY } from '../workloads/app-service';
 import { readHelmValues } from '../workloads/helm-addon';
 
 /** Service account of the CronJob; the infra stack associates the elasticache:Connect role with it. */
-export const REDIS_TOKEN_SERVICE_ACCOUNT = 'redis-iam-token';
+export const REDIS_TOKEN_SERVICE_ACCOUNT = REDIS_TOKEN_IDENTITY.serviceAccount;
 /** Secret holding the exporter's password file (`pwd.json`). */
 export const REDIS_TOKEN_SECRET = 'redis-exporter-auth';
 

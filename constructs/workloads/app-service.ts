@@ -5,9 +5,10 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ServiceConfig } from '../../environments/schema/workloads';
+import { SERVICE_HTTP_PORT, type ServiceConfig } from '../../environments/schema/workloads';
 import type { Plain } from '../../lib/deep-merge';
 import { stringifyYaml } from '../../lib/yaml-memo';
+import { verifyClientCertificates } from '../edge/origin-pull';
 import { RELEASE_DEFAULTS } from './helm-addon';
 
 /** Pod- and container-level security context of the PSS restricted profile (docs/policy-checks.md). */
@@ -27,6 +28,8 @@ export interface IngressContext {
   readonly certificateArn: string;
   /** The origin lock-down security group (HTTPS from Cloudflare only). */
   readonly securityGroupId: string;
+  /** Trust store of the zone's origin-pull CA: the listener admits only this zone's Cloudflare edge (mutual TLS). */
+  readonly trustStoreArn: string;
   /** Public hostname → origin name written by external-dns. */
   readonly originNames: Readonly<Record<string, string>>;
 }
@@ -71,7 +74,8 @@ export class AppService extends Construct {
 
 /**
  * Annotations of an Ingress served by the shared internet-facing ALB (AWS Load Balancer Controller): HTTPS only
- * with the origin certificate, the Cloudflare-only security group, and the origin name for external-dns.
+ * with the origin certificate, the Cloudflare-only security group, client certificates verified against the zone's
+ * origin-pull trust store, and the origin name for external-dns.
  * Used by every app service and by Grafana (constructs/monitoring).
  */
 export function albIngressAnnotations(ingress: IngressContext, hostname: string, healthcheckPath: string): Record<string, string> {
@@ -86,6 +90,8 @@ export function albIngressAnnotations(ingress: IngressContext, hostname: string,
     'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'true',
     'alb.ingress.kubernetes.io/healthcheck-path': healthcheckPath,
     'alb.ingress.kubernetes.io/load-balancer-attributes': 'routing.http.drop_invalid_header_fields.enabled=true,deletion_protection.enabled=true',
+    // Any Cloudflare customer can send from the admitted ranges; only this zone's edge holds a certificate the trust store accepts.
+    'alb.ingress.kubernetes.io/mutual-authentication': JSON.stringify(verifyClientCertificates(ingress.trustStoreArn)),
     'external-dns.alpha.kubernetes.io/hostname': ingress.originNames[hostname],
   };
 }
@@ -125,7 +131,7 @@ export function appServiceValues(props: AppServiceProps): Plain {
     topologySpread: { enabled: true },
     // A PDB on a single replica would block node drains forever.
     podDisruptionBudget: { enabled: minReplicas > 1, maxUnavailable: 1 },
-    service: { port: 80 },
+    service: { port: SERVICE_HTTP_PORT },
     ingress: svc.hostname
       ? {
         enabled: true,

@@ -27,20 +27,22 @@ function priceNodeGroup(ctx: PricingContext, group: Resource): void {
   const scaling = group.attrs.scaling_config ?? {};
   const desired = Number(scaling.desired_size ?? scaling.min_size ?? 1);
   const range = { min: Number(scaling.min_size ?? desired), max: Number(scaling.max_size ?? desired) };
-  const name = String(group.attrs.node_group_name ?? group.name);
+  // The configured group name (its `NodeGroup` label); the EKS name adds a hash of the group's shape.
+  const name = String(group.attrs.labels?.NodeGroup ?? group.attrs.node_group_name ?? group.name);
   const spot = group.attrs.capacity_type === 'SPOT' ? ' (Spot, priced at the On-Demand ceiling)' : '';
+  const unpriced = { component: `EKS nodes: ${name}`, countRange: range };
   if (instanceType === undefined) {
-    ctx.missing(group.address, 'no instance type in the node group or its launch template', desired);
+    ctx.missing(group.address, 'no instance type in the node group or its launch template', desired, unpriced);
   } else {
-    const price = ctx.sku(group.region, 'ec2Hour', instanceType, `${group.address} (${instanceType})`, desired);
+    const price = ctx.sku(group.region, 'ec2Hour', instanceType, `${group.address} (${instanceType})`, desired, unpriced);
     const hours = ctx.hours;
-    if (price) ctx.add(`EKS nodes: ${name}`, price, desired * hours, `${desired} × ${instanceType} × ${hours} h${spot}`, { min: range.min * hours, max: range.max * hours });
+    if (price) ctx.add(unpriced.component, price, desired * hours, `${desired} × ${instanceType} × ${hours} h${spot}`, { min: range.min * hours, max: range.max * hours });
   }
   const ebs = template?.attrs.block_device_mappings?.[0]?.ebs;
   const volumeType = ebs?.volume_type ?? 'gp3';
   const gib = Number(ebs?.volume_size ?? group.attrs.disk_size ?? EKS_DEFAULT_DISK_GIB);
   if (volumeType !== 'gp3') {
-    ctx.missing(`${group.address} root volumes (${volumeType})`, 'only gp3 volumes are in the price book', desired);
+    ctx.missing(`${group.address} root volumes (${volumeType})`, 'only gp3 volumes are in the price book', desired, { component: 'EBS: node root volumes', countRange: range });
     return;
   }
   const price = ctx.regional(group.region, 'ebsGp3GbMonth', `${group.address} root volumes`);

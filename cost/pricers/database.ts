@@ -21,11 +21,11 @@ function priceDbInstance(ctx: PricingContext, db: Resource): void {
   const copies = db.attrs.multi_az === true ? 2 : 1;
   const az = copies === 2 ? 'Multi-AZ (2 ×)' : 'Single-AZ';
   if (db.attrs.engine !== 'postgres') {
-    ctx.missing(`${db.address} (${db.attrs.engine})`, 'only RDS for PostgreSQL is in the price book');
+    ctx.missing(`${db.address} (${db.attrs.engine})`, 'only RDS for PostgreSQL is in the price book', 1, { component: `RDS: ${id}` });
     return;
   }
   const instanceClass = String(db.attrs.instance_class);
-  const hour = ctx.sku(db.region, 'rdsPostgresHour', instanceClass, `${db.address} (${instanceClass})`);
+  const hour = ctx.sku(db.region, 'rdsPostgresHour', instanceClass, `${db.address} (${instanceClass})`, 1, { component: `RDS: ${id}` });
   if (hour) ctx.add(`RDS: ${id}`, hour, copies * ctx.hours, `${instanceClass} ${az} × ${ctx.hours} h`);
   const storageType = db.attrs.storage_type ?? 'gp2';
   const gb = Number(db.attrs.allocated_storage ?? 0);
@@ -69,7 +69,7 @@ function priceRedis(ctx: PricingContext, group: Resource): void {
   const shards = Number(group.attrs.num_node_groups ?? 1);
   const nodes = Number(group.attrs.num_cache_clusters ?? shards * (Number(group.attrs.replicas_per_node_group ?? 0) + 1));
   const nodeType = String(group.attrs.node_type);
-  const hour = ctx.sku(group.region, 'elasticacheHour', nodeType, `${group.address} (${nodeType})`, nodes);
+  const hour = ctx.sku(group.region, 'elasticacheHour', nodeType, `${group.address} (${nodeType})`, nodes, { component: `ElastiCache: ${id}` });
   if (hour) ctx.add(`ElastiCache: ${id}`, hour, nodes * ctx.hours, `${nodes} × ${nodeType} × ${ctx.hours} h`);
   // One snapshot per shard is free; each further retained daily snapshot is billed.
   const extra = Math.max(0, Number(group.attrs.snapshot_retention_limit ?? 0) - 1) * shards;

@@ -1,8 +1,10 @@
 /** Data layer: PostgreSQL, Redis, application secrets, buckets, AWS Backup and alarms (docs/data.md). */
 import { z } from 'zod';
+import { BACKUP_RESOURCE_TYPES, BACKUP_TIERS, COLD_STORAGE_MINIMUM_DAYS, COLD_STORAGE_SUPPORT } from '../backup-tiers';
 import { CACHE_ENGINE_VERSIONS, POSTGRES_MAJOR_VERSIONS } from '../versions';
+import { BACKUP_PLAN_SCHEDULE, scheduleExpression } from './aws-cron';
 import { awsRegion } from './primitives';
-import type { IssueReporter } from './issues';
+import type { IssuePath, IssueReporter } from './issues';
 
 /** `hh:mm-hh:mm`, UTC, 24 h clock (RDS backup window, ElastiCache snapshot window). */
 const DAILY_WINDOW = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
@@ -64,11 +66,31 @@ export const redisSchema = z.object({
   maintenanceWindow: weeklyWindow,
 });
 
+/** When AWS Backup moves a recovery point to cold storage and deletes it (AWS Backup `Lifecycle`). */
+const lifecycleSchema = z.object({
+  /** Days after creation that the recovery point is deleted. */
+  deleteAfterDays: z.number().int().min(1, 'must be at least 1 day'),
+  /** Days after creation that it moves to cold storage (only resource types that support it). @default stays warm */
+  coldAfterDays: z.number().int().min(1, 'must be at least 1 day').optional(),
+});
+
+/** One backup plan rule: a schedule, its lifecycle, and the lifecycle of its copy in `copyRegion`. */
+const backupTierSchema = lifecycleSchema.extend({
+  /** Rule name (AWS Backup: 1-50 letters, digits, `-`, `_`, `.`); recovery points are tagged `Tier=<name>`. */
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 letters, digits, "-", "_" or "." (AWS Backup rule name)'),
+  /** When the rule runs, `cron(...)` in UTC. @default data.backup.schedule */
+  schedule: scheduleExpression(BACKUP_PLAN_SCHEDULE).optional(),
+  /** Lifecycle of the copy in the copy vault. @default the tier's own */
+  copy: lifecycleSchema.optional(),
+});
+
 export const backupSchema = z.object({
   /** Region of the copy vault (a second region for disaster recovery). */
   copyRegion: awsRegion,
   /** Daily backup start, `cron(...)` in UTC; keep it clear of the RDS backup and maintenance windows. */
-  schedule: z.string().regex(/^cron\(.+\)$/, 'must be an AWS Backup cron expression such as cron(0 22 * * ? *)').default('cron(0 22 * * ? *)'),
+  schedule: scheduleExpression(BACKUP_PLAN_SCHEDULE).default('cron(0 22 * * ? *)'),
+  /** The backup plan's rules. @default the platform's tiers (environments/backup-tiers.ts) */
+  tiers: z.array(backupTierSchema).min(1, 'needs at least one tier').default(() => BACKUP_TIERS.map((t) => ({ ...t }))),
   /**
    * Vault lock on the primary vault. `compliance` can never be removed once its grace period ends, so it is
    * off by default and switched on deliberately.
@@ -109,11 +131,25 @@ export type PostgresConfig = z.output<typeof postgresSchema>;
 export type RedisConfig = z.output<typeof redisSchema>;
 export type BackupConfig = z.output<typeof backupSchema>;
 export type AlarmsConfig = z.output<typeof alarmsSchema>;
+export type BackupLifecycle = z.output<typeof lifecycleSchema>;
+export type BackupTier = z.output<typeof backupTierSchema>;
 
-/** Longest retention of the backup plan (yearly tier, 7 years): the vault lock must allow it. */
-export const LONGEST_BACKUP_RETENTION_DAYS = 2557;
-/** Shortest retention of the backup plan (daily tier): the vault lock minimum must not exceed it. */
-export const SHORTEST_BACKUP_RETENTION_DAYS = 30;
+/**
+ * AWS Backup's lifecycle contract for one rule or copy action: a recovery point stays in cold storage at least 90
+ * days, so deletion comes at least 90 days after the move; and a move to cold storage must concern a resource type
+ * the plan backs up that supports it (AWS Backup silently ignores it for the others, so the retention would lie).
+ */
+export function checkBackupLifecycle(lifecycle: BackupLifecycle, resourceTypes: readonly string[], path: IssuePath, report: IssueReporter): void {
+  const cold = lifecycle.coldAfterDays;
+  if (cold === undefined) return;
+  const minimum = cold + COLD_STORAGE_MINIMUM_DAYS;
+  if (lifecycle.deleteAfterDays < minimum) {
+    report([...path, 'deleteAfterDays'], `must be at least coldAfterDays + ${COLD_STORAGE_MINIMUM_DAYS} = ${minimum}, got ${lifecycle.deleteAfterDays}: AWS Backup keeps a recovery point in cold storage for at least ${COLD_STORAGE_MINIMUM_DAYS} days`);
+  }
+  if (!resourceTypes.some((type) => COLD_STORAGE_SUPPORT[type])) {
+    report([...path, 'coldAfterDays'], `none of the resource types this plan backs up (${resourceTypes.join(', ')}) supports cold storage: AWS Backup would ignore it; remove it`);
+  }
+}
 
 /** Minutes since the start of the week for a weekly window bound; daily windows repeat each day. */
 function minutesOfDaily(window: string): [number, number] | undefined {
@@ -200,13 +236,22 @@ export function checkData(data: DataConfig, tier: 'production' | 'staging' | 'de
 
   const backup = data.backup;
   if (backup.copyRegion === region) report(['data', 'backup', 'copyRegion'], `must differ from aws.region (${region}): copies protect against losing the region`);
+  backup.tiers.forEach((tier, index) => {
+    const path = ['data', 'backup', 'tiers', index];
+    if (backup.tiers.findIndex((t) => t.name === tier.name) !== index) report([...path, 'name'], `"${tier.name}" is used by an earlier tier: AWS Backup rule names are unique within a plan`);
+    checkBackupLifecycle(tier, BACKUP_RESOURCE_TYPES, path, report);
+    if (tier.copy) checkBackupLifecycle(tier.copy, BACKUP_RESOURCE_TYPES, [...path, 'copy'], report);
+  });
   const lock = backup.vaultLock;
   if (lock.mode !== 'off') {
-    if (lock.minRetentionDays > SHORTEST_BACKUP_RETENTION_DAYS) {
-      report(['data', 'backup', 'vaultLock', 'minRetentionDays'], `must be at most ${SHORTEST_BACKUP_RETENTION_DAYS} (the daily tier's retention), got ${lock.minRetentionDays}`);
+    const retentions = backup.tiers.map((t) => t.deleteAfterDays);
+    const shortest = Math.min(...retentions);
+    const longest = Math.max(...retentions);
+    if (lock.minRetentionDays > shortest) {
+      report(['data', 'backup', 'vaultLock', 'minRetentionDays'], `must be at most ${shortest} (the shortest tier's retention), got ${lock.minRetentionDays}`);
     }
-    if (lock.maxRetentionDays < LONGEST_BACKUP_RETENTION_DAYS) {
-      report(['data', 'backup', 'vaultLock', 'maxRetentionDays'], `must be at least ${LONGEST_BACKUP_RETENTION_DAYS} (the yearly tier's retention), got ${lock.maxRetentionDays}`);
+    if (lock.maxRetentionDays < longest) {
+      report(['data', 'backup', 'vaultLock', 'maxRetentionDays'], `must be at least ${longest} (the longest tier's retention), got ${lock.maxRetentionDays}`);
     }
   }
 }

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { AWS_REGION_ZONES } from '../../lib/aws-regions';
 import { REGION_OFFERINGS } from '../region-offerings';
+import { arnOf, checkArnHome } from './aws-arn';
+import { RESTORE_TESTING_SCHEDULE, scheduleExpression } from './aws-cron';
 import type { IssueReporter } from './issues';
 import { resourceName } from './primitives';
 
@@ -31,14 +33,14 @@ export const drSchema = z.object({
   restoreTesting: z.object({
     enabled: z.boolean().default(true),
     /** When a test restore starts, `cron(...)` in UTC. @default weekly, Tuesday 05:00 */
-    schedule: z.string().regex(/^cron\(.+\)$/, 'must be a cron(...) expression such as cron(0 5 ? * TUE *)').default('cron(0 5 ? * TUE *)'),
+    schedule: scheduleExpression(RESTORE_TESTING_SCHEDULE).default('cron(0 5 ? * TUE *)'),
     /** Hours the restored database is kept for validation before AWS Backup deletes it. */
     validationWindowHours: z.number().int().min(1).max(168, 'must be at most 168 (AWS Backup limit)').default(4),
   }).default({}),
 });
 
-const automatedBackupsArn = z.string().regex(/^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:auto-backup:ab-[a-z0-9]+$/, 'must be a replicated automated backups ARN such as arn:aws:rds:eu-central-1:111111111111:auto-backup:ab-abc123 (aws rds describe-db-instance-automated-backups)');
-const snapshotArn = z.string().regex(/^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:snapshot:[A-Za-z0-9:-]+$/, 'must be an RDS snapshot ARN (an AWS Backup recovery point of the database)');
+const automatedBackupsArn = arnOf('rds-automated-backups');
+const snapshotArn = arnOf('rds-snapshot');
 
 export const recoverySchema = z.object({
   /** The environment this one recovers: it takes over that environment's data and public names. */
@@ -105,10 +107,9 @@ export function checkDr(env: DrSubject, report: IssueReporter): void {
     if (env.recovery.of === env.name) report(['recovery', 'of'], 'must name another environment (the one this environment recovers)');
     const db = env.recovery.database;
     const arn = db.from === 'replicated-backups' ? db.automatedBackupsArn : db.snapshotArn;
-    const [, , , arnRegion, arnAccount] = arn.split(':');
     const field = db.from === 'replicated-backups' ? 'automatedBackupsArn' : 'snapshotArn';
-    if (arnRegion !== env.aws.region) report(['recovery', 'database', field], `is in ${arnRegion}, but this environment restores in aws.region ${env.aws.region}`);
-    if (arnAccount !== env.aws.accountId) report(['recovery', 'database', field], `belongs to account ${arnAccount}, not aws.accountId ${env.aws.accountId}`);
+    // Restores read backups of this region and account only.
+    checkArnHome(arn, { region: env.aws.region, accountId: env.aws.accountId }, ['recovery', 'database', field], report);
     if (dr) report(['dr'], 'must be absent in a recovery environment: protect it once it is promoted to the primary (docs/disaster-recovery.md, "Failing back")');
     return;
   }

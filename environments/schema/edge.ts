@@ -1,8 +1,9 @@
 /** DNS and edge (docs/edge.md): the Route53 origin zone, the private zone, ACM, Cloudflare in front of the origin. */
 import { z } from 'zod';
 import { parseCidr } from '../../lib/cidr';
+import { ORIGIN_PULL_CA } from '../origin-pull-ca';
 import { dnsName, logRetentionDays } from './primitives';
-import type { IssueReporter } from './issues';
+import { formatPath, type IssueReporter } from './issues';
 
 /** Counting periods (seconds) the Cloudflare rulesets API accepts for rate limits; which ones a zone may use depends on its plan. */
 export const RATE_LIMIT_PERIODS = [10, 60, 120, 300, 600, 3600] as const;
@@ -87,10 +88,22 @@ export const cloudflareSchema = z.object({
   staticPathPrefixes: z.array(z.string().regex(/^\/[\w\-./]*$/, 'must be a URL path starting with "/"')).default([]),
 });
 
+/** One or more PEM certificates, nothing else (a private key pasted by mistake is refused). */
+const PEM_BUNDLE = /^(?:-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+?\n-----END CERTIFICATE-----\n?)+$/;
+
+export const originPullSchema = z.object({
+  /**
+   * PEM bundle of the CA(s) that sign the zone's Authenticated Origin Pulls client certificate: the origin load balancer's
+   * trust store (mutual TLS, verify mode) admits only clients they signed. Public certificates; keys never live here.
+   * Two during a rotation (old and new). @default environments/origin-pull-ca.ts
+   */
+  caBundle: z.string().regex(PEM_BUNDLE, 'must be PEM certificates only (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----), never a key').default(ORIGIN_PULL_CA.certificate),
+});
+
 export const healthCheckSchema = z.object({
   /** Check name (tags, outputs). */
   name: dnsLabel,
-  /** Name Route53 probes over HTTPS; a public hostname, since the origin admits only Cloudflare's ranges. */
+  /** Name Route53 probes over HTTPS: one of `hostnames`, not restricted (the origin admits only this zone's Cloudflare edge). */
   fqdn: dnsName,
   /** Path that answers 2xx/3xx when healthy. */
   path: z.string().regex(/^\/[\w\-./]*$/, 'must be a URL path starting with "/"'),
@@ -109,8 +122,10 @@ export const edgeSchema = z.object({
   queryLogRetentionDays: logRetentionDays,
   /** Every public hostname: proxied by Cloudflare, CNAME to its origin name. */
   hostnames: z.array(publicHostnameSchema).min(1, 'needs at least one public hostname'),
-  /** Route53 HTTPS health checks. @default none */
+  /** Route53 HTTPS health checks; each pages the alarm subscribers from us-east-1. @default none */
   healthChecks: z.array(healthCheckSchema).default([]),
+  /** Authenticated Origin Pulls: how the origin tells this zone's Cloudflare edge from any other Cloudflare customer. */
+  originPull: originPullSchema.default({}),
   cloudflare: cloudflareSchema,
 });
 
@@ -119,14 +134,51 @@ export type PublicHostname = z.output<typeof publicHostnameSchema>;
 export type RateLimitConfig = z.output<typeof rateLimitSchema>;
 
 const within = (name: string, apex: string) => name === apex || name.endsWith(`.${apex}`);
+/** Labels of `name` below `zone` (0 for the zone itself). */
+const depthBelow = (name: string, zone: string) => (name === zone ? 0 : name.slice(0, -zone.length - 1).split('.').length);
+
+/** Config fields whose Ingress serves operators only: their public names must stay restricted in production. */
+export const OPERATOR_INGRESSES = ['workloads.services.admin-dashboard', 'monitoring.grafana'] as const;
+
+/** One DNS record the configuration asks for, with the field that asks. */
+interface PlannedRecord {
+  readonly zone: 'cloudflare' | 'origin';
+  readonly name: string;
+  readonly type: 'CNAME' | 'NS' | 'DS' | 'ALIAS';
+  readonly path: readonly (string | number)[];
+}
+
+/** The records this environment creates: a proxied CNAME per public name, the NS/DS delegation, one origin alias per origin label. */
+function plannedRecords(edge: EdgeConfig): PlannedRecord[] {
+  return [
+    ...edge.hostnames.map((h, i): PlannedRecord => ({ zone: 'cloudflare', name: h.name, type: 'CNAME', path: ['edge', 'hostnames', i, 'name'] })),
+    { zone: 'cloudflare', name: edge.originZone, type: 'NS', path: ['edge', 'originZone'] },
+    { zone: 'cloudflare', name: edge.originZone, type: 'DS', path: ['edge', 'originZone'] },
+    ...edge.hostnames.map((h, i): PlannedRecord => ({ zone: 'origin', name: `${h.origin}.${edge.originZone}`, type: 'ALIAS', path: ['edge', 'hostnames', i, 'origin'] })),
+  ];
+}
+
+/**
+ * One record per name and type in each zone (Cloudflare refuses an identical second record; Route53 has one record set
+ * per name and type). Repeats keep the wording of the field that repeats: a name listed twice, an origin label used twice.
+ */
+function checkRecordsUnique(edge: EdgeConfig, report: IssueReporter): void {
+  const seen: PlannedRecord[] = [];
+  for (const record of plannedRecords(edge)) {
+    const first = seen.find((r) => r.zone === record.zone && r.name === record.name && r.type === record.type);
+    seen.push(record);
+    if (!first) continue;
+    const what = record.type === 'ALIAS' ? `"${record.name.split('.')[0]}" is the origin of another hostname` : `"${record.name}" is listed twice`;
+    report(record.path, `${what} (one ${record.type} record per name: ${record.name} is already created by ${formatPath(first.path)})`);
+  }
+}
 
 /** Cross-field rules: names inside the domain, no duplicates, rate limits on known hosts with valid periods, zone ownership. */
 export function checkEdge(edge: EdgeConfig, apex: string, report: IssueReporter, zoneRulesKeptByRecovered = false): void {
   if (!within(edge.originZone, apex) || edge.originZone === apex) {
     report(['edge', 'originZone'], `"${edge.originZone}" must be a subdomain of domain.apex ${apex} (it is delegated from the Cloudflare zone)`);
   }
-  const names = new Set<string>();
-  const origins = new Set<string>();
+  const names = new Set(edge.hostnames.map((h) => h.name));
   edge.hostnames.forEach((host, index) => {
     if (!within(host.name, apex)) {
       report(['edge', 'hostnames', index, 'name'], `"${host.name}" is not inside domain.apex ${apex}`);
@@ -134,13 +186,40 @@ export function checkEdge(edge: EdgeConfig, apex: string, report: IssueReporter,
     if (within(host.name, edge.originZone)) {
       report(['edge', 'hostnames', index, 'name'], `"${host.name}" is inside edge.originZone ${edge.originZone}, which Route53 serves unproxied`);
     }
-    if (names.has(host.name)) report(['edge', 'hostnames', index, 'name'], `"${host.name}" is listed twice`);
-    if (origins.has(host.origin)) report(['edge', 'hostnames', index, 'origin'], `"${host.origin}" is the origin of another hostname`);
-    names.add(host.name);
-    origins.add(host.origin);
+    // Universal SSL (and an ACM wildcard alike) covers the apex and names exactly one label below it.
+    if (within(host.name, apex) && depthBelow(host.name, apex) > 1) {
+      report(['edge', 'hostnames', index, 'name'], `"${host.name}" is not covered by the zone's edge certificate: Universal SSL covers ${apex} and *.${apex}, and a wildcard matches exactly one label (use a one-label name such as ${host.name.split('.')[0]}-${host.name.split('.')[1]}.${apex}, or order an Advanced certificate first)`);
+    }
   });
+  checkRecordsUnique(edge, report);
+  // The shipped CA signs the certificate of one zone; another domain is another Cloudflare zone with its own certificate.
+  if (edge.originPull.caBundle === ORIGIN_PULL_CA.certificate && apex !== ORIGIN_PULL_CA.zone) {
+    report(['edge', 'originPull', 'caBundle'], `is the origin-pull CA of the zone ${ORIGIN_PULL_CA.zone}, not of domain.apex ${apex}: give the CA that signs this zone's client certificate (scripts/origin-pull-cert.sh)`);
+  }
+  // The VPC resolver answers names inside a private zone from that zone alone (no public fallback by default), so a
+  // private zone over a public name would make it unresolvable for every pod.
+  const publicNames = [apex, edge.originZone, ...edge.hostnames.map((h) => h.name), ...edge.hostnames.map((h) => `${h.origin}.${edge.originZone}`)];
+  const shadowed = publicNames.filter((name) => within(name, edge.privateZone));
+  if (shadowed.length > 0) {
+    report(['edge', 'privateZone'], `"${edge.privateZone}" would shadow public names pods call (${[...new Set(shadowed)].join(', ')}): inside the VPC, Route53 answers names in a private zone from that zone only`);
+  }
+  const checkNames = new Set<string>();
   edge.healthChecks.forEach((check, index) => {
-    if (!within(check.fqdn, apex)) report(['edge', 'healthChecks', index, 'fqdn'], `"${check.fqdn}" is not inside domain.apex ${apex}`);
+    const at = ['edge', 'healthChecks', index];
+    if (checkNames.has(check.name)) report([...at, 'name'], `"${check.name}" is listed twice (it names the check and its alarm)`);
+    checkNames.add(check.name);
+    if (!within(check.fqdn, apex)) {
+      report([...at, 'fqdn'], `"${check.fqdn}" is not inside domain.apex ${apex}`);
+      return;
+    }
+    // Route53's checkers are ordinary internet clients: the origin admits only this zone's Cloudflare edge, and a
+    // restricted name blocks (allow-list) or redirects to a login (Access) every client it does not know.
+    const host = edge.hostnames.find((h) => h.name === check.fqdn);
+    if (!host) {
+      report([...at, 'fqdn'], `"${check.fqdn}" is not one of edge.hostnames: only a proxied public name admits Route53's checkers (the origin admits only this zone's Cloudflare edge)`);
+    } else if (host.restricted) {
+      report([...at, 'fqdn'], `"${check.fqdn}" is restricted: Route53's checkers are not in restrictedAccess, so the check would never see the service`);
+    }
   });
   const cf = edge.cloudflare;
   cf.rateLimits.forEach((limit, index) => {
@@ -151,6 +230,11 @@ export function checkEdge(edge: EdgeConfig, apex: string, report: IssueReporter,
       if (!names.has(host)) report(['edge', 'cloudflare', 'rateLimits', index, 'hosts', h], `"${host}" is not one of edge.hostnames`);
     });
   });
+  if (cf.restrictedAccess?.mode === 'ip-allow-list') {
+    cf.restrictedAccess.allowList.forEach((cidr, index) => {
+      if (/\/0$/.test(cidr)) report(['edge', 'cloudflare', 'restrictedAccess', 'allowList', index], `"${cidr}" admits every client: restricted hostnames would be public`);
+    });
+  }
   if (edge.hostnames.some((h) => h.restricted) && !cf.restrictedAccess) {
     report(['edge', 'cloudflare', 'restrictedAccess'], 'is required when a hostname is restricted (otherwise nobody could reach it)');
   }
@@ -170,4 +254,18 @@ export function checkEdge(edge: EdgeConfig, apex: string, report: IssueReporter,
   if (cf.zone.mode === 'create' && !cf.ownsZoneConfiguration) {
     report(['edge', 'cloudflare', 'ownsZoneConfiguration'], 'must be true when this environment creates the zone');
   }
+}
+
+/**
+ * Production keeps operator interfaces (admin dashboard, Grafana) behind restrictedAccess: their public names must be
+ * `restricted`. `servedByIngress` maps each public name to the config field whose Ingress serves it.
+ */
+export function checkOperatorHostsRestricted(edge: EdgeConfig, tier: string, servedByIngress: ReadonlyMap<string, string>, report: IssueReporter): void {
+  if (tier !== 'production') return;
+  edge.hostnames.forEach((host, index) => {
+    const server = servedByIngress.get(host.name);
+    if (server && (OPERATOR_INGRESSES as readonly string[]).includes(server) && !host.restricted) {
+      report(['edge', 'hostnames', index, 'restricted'], `must be true in production: "${host.name}" serves ${server}, an operator interface that only restrictedAccess (allow-list or Cloudflare Access) may reach`);
+    }
+  });
 }

@@ -1,9 +1,10 @@
 /** EKS: cluster endpoint and access, and the managed node groups (general + GPU). */
 import { z } from 'zod';
-import { parseCidr } from '../../lib/cidr';
+import { cidrsOverlap, parseCidr } from '../../lib/cidr';
 import { closest } from '../../lib/did-you-mean';
 import { INSTANCE_TYPES, sizeClassOf } from '../../lib/instance-types';
-import { EKS_KUBERNETES_VERSIONS } from '../versions';
+import { kubernetesVersionProblem } from '../kubernetes-upgrade';
+import type { KubernetesVersion } from '../versions';
 import { cidr } from './primitives';
 import type { IssueReporter } from './issues';
 
@@ -36,8 +37,12 @@ export const nodeGroupSchema = z.object({
 export type NodeGroupConfig = z.output<typeof nodeGroupSchema>;
 
 export const eksSchema = z.object({
-  /** Kubernetes minor version, one in EKS standard support (environments/versions.ts). */
-  kubernetesVersion: z.enum(Object.keys(EKS_KUBERNETES_VERSIONS) as [keyof typeof EKS_KUBERNETES_VERSIONS]),
+  /**
+   * Kubernetes minor version: one with a complete row in the version table (environments/versions.ts). Checked in
+   * checkEks, which names the missing row or entries; a plain enum would only list the offered minors. Typed as a
+   * table minor: a validated config holds no other.
+   */
+  kubernetesVersion: z.string().regex(/^\d+\.\d+$/, 'must be a Kubernetes minor such as "1.36"') as unknown as z.ZodType<KubernetesVersion, z.ZodTypeDef, string>,
   /** `STANDARD` lets EKS auto-upgrade at end of standard support instead of billing extended support. */
   supportType: z.enum(['STANDARD', 'EXTENDED']).default('STANDARD'),
   endpoint: z.object({
@@ -62,6 +67,8 @@ export const eksSchema = z.object({
 export type EksConfig = z.output<typeof eksSchema>;
 
 export function checkEks(eks: EksConfig, accountId: string, isProduction: boolean, report: IssueReporter): void {
+  const versionProblem = kubernetesVersionProblem(eks.kubernetesVersion);
+  if (versionProblem) report(['eks', 'kubernetesVersion'], versionProblem);
   const { endpoint } = eks;
   if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
     report(['eks', 'endpoint', 'publicAccessCidrs'], 'must list the allowed networks when eks.endpoint.publicAccess is true (CKV_AWS_38)');
@@ -72,9 +79,7 @@ export function checkEks(eks: EksConfig, accountId: string, isProduction: boolea
   if (!endpoint.publicAccess && endpoint.publicAccessCidrs.length > 0) {
     report(['eks', 'endpoint', 'publicAccessCidrs'], 'must be empty when eks.endpoint.publicAccess is false');
   }
-  endpoint.publicAccessCidrs.forEach((c, i) => {
-    if (parseCidr(c)?.prefix === 0) report(['eks', 'endpoint', 'publicAccessCidrs', i], `${c} opens the API to the internet (CKV_AWS_38): list specific networks`);
-  });
+  checkPublicAccessCidrs(endpoint.publicAccessCidrs, report);
   for (const [kind, arns] of Object.entries(eks.access)) {
     arns.forEach((arn, i) => {
       // A malformed ARN or account id is reported by the schema already; compare only well-formed ones.
@@ -86,6 +91,32 @@ export function checkEks(eks: EksConfig, accountId: string, isProduction: boolea
     if (!(required in eks.nodeGroups)) report(['eks', 'nodeGroups', required], `is required (the platform runs ${required === 'gpu' ? 'Ollama and WhisperX on GPUs' : 'its services on general nodes'})`);
   }
   for (const [name, group] of Object.entries(eks.nodeGroups)) checkNodeGroup(name, group, isProduction, report);
+}
+
+/** EKS's fixed quota of public endpoint CIDR ranges per cluster (not adjustable). */
+export const MAX_PUBLIC_ACCESS_CIDRS = 40;
+/** Ranges EKS refuses for the public endpoint (reserved addresses); private ones reach the private endpoint instead. */
+const RESERVED_RANGES = ['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '224.0.0.0/3'];
+/** Broader than this is not an allow-list: a pair of /1s covers the internet as well as 0.0.0.0/0 does. */
+const BROADEST_ALLOWED_PREFIX = 8;
+
+/**
+ * The public endpoint's allow-list: specific networks, none reserved, within the EKS quota. An empty list is the
+ * internet to EKS (its default is 0.0.0.0/0), reported above when the endpoint is public.
+ */
+function checkPublicAccessCidrs(cidrs: readonly string[], report: IssueReporter): void {
+  const at = (...rest: number[]) => ['eks', 'endpoint', 'publicAccessCidrs', ...rest];
+  if (cidrs.length > MAX_PUBLIC_ACCESS_CIDRS) report(at(), `lists ${cidrs.length} networks; EKS accepts at most ${MAX_PUBLIC_ACCESS_CIDRS} per cluster (a fixed quota): summarize them`);
+  cidrs.forEach((c, i) => {
+    const parsed = parseCidr(c);
+    if (!parsed) return; // malformed: reported by the schema
+    if (parsed.prefix === 0) report(at(i), `${c} opens the API to the internet (CKV_AWS_38): list specific networks`);
+    else if (parsed.prefix < BROADEST_ALLOWED_PREFIX) report(at(i), `${c} opens the API to ${2 ** (32 - parsed.prefix)} addresses: not an allow-list (CKV_AWS_38); list specific networks, /${BROADEST_ALLOWED_PREFIX} or narrower`);
+    else {
+      const reserved = RESERVED_RANGES.find((r) => cidrsOverlap(parseCidr(r)!, parsed));
+      if (reserved) report(at(i), `${c} is in the reserved range ${reserved}, which EKS refuses for the public endpoint: a private network reaches the private endpoint, so list it in eks.endpoint.privateAccessCidrs`);
+    }
+  });
 }
 
 function checkNodeGroup(name: string, group: NodeGroupConfig, isProduction: boolean, report: IssueReporter): void {

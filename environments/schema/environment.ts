@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { AWS_REGION_ZONES } from '../../lib/aws-regions';
 import { checkEks, eksSchema } from './eks';
-import { checkEdge, edgeSchema } from './edge';
+import { checkEdge, checkOperatorHostsRestricted, edgeSchema } from './edge';
 import { checkData, dataSchema } from './data';
 import { checkDr, drSchema, recoverySchema } from './dr';
+import { checkRegionalArns } from './regional-ids';
 import { checkNetwork, networkSchema } from './network';
 import { accountId, awsRegion, dnsName, logRetentionDays, resourceName, tags } from './primitives';
 import { checkCloudExecution, checkState, stateSchema } from './state';
@@ -16,6 +17,8 @@ import { checkWorkloads, workloadsSchema } from './workloads';
 import { checkMonitoring, monitoringSchema } from './monitoring';
 import { costSchema } from './cost';
 import { checkPipelineClusterAccess, pipelineSchema } from './pipeline';
+import { checkDerivedNames } from './derived-names';
+import { checkClusterUniqueness } from './uniqueness';
 import type { IssueReporter } from './issues';
 
 export const awsSchema = z.object({
@@ -106,14 +109,18 @@ function checkEnvironment(env: z.output<typeof environmentSchema>, report: Issue
   checkSubnetCapacity(env.network, env.eks.nodeGroups, env.aws.availabilityZones.length, report);
   checkEks(env.eks, env.aws.accountId, env.tier === 'production', report);
   checkPipelineClusterAccess(env, report);
+  checkDerivedNames(env, report); // names the AWS and Terraform Cloud APIs would refuse (name-limits.ts)
+  checkClusterUniqueness(env, report);
   checkData(env.data, env.tier, env.aws.region, report);
   checkEdge(env.edge, env.domain.apex, report, env.recovery !== undefined);
+  checkOperatorHostsRestricted(env.edge, env.tier, ingressHostnames(env), report);
   checkWorkloads(env.workloads, {
     hostnames: env.edge.hostnames.map((h) => h.name),
     secrets: env.data.secrets,
     hasGpuNodeGroup: Object.values(env.eks.nodeGroups).some((g) => g.gpu),
   }, report);
   checkDr(env, report);
+  checkRegionalArns(env, report);
   checkMonitoring(env.monitoring, { hostnames: env.edge.hostnames.map((h) => h.name), secrets: env.data.secrets }, report);
 }
 

@@ -3,15 +3,55 @@ import { z } from 'zod';
 import { partitionOf } from '../../lib/aws-regions';
 import type { IssueReporter } from './issues';
 
-const githubName = /^[A-Za-z0-9_.-]+$/;
+/**
+ * The identity strings GitHub writes into the OIDC token's `sub` claim, which the roles' trust compares with
+ * StringEquals: `repo:<owner>/<name>:ref:refs/heads/<branch>` and `repo:<owner>/<name>:environment:<environment>`. A
+ * value in another spelling (a URL, `.git`, `refs/heads/…`) synthesizes a trust no token matches. docs/api-rules.md.
+ */
+const githubOwner = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const githubRepoName = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** Why `value` is not `owner/name` as GitHub's `sub` claim spells it, or undefined. */
+export function githubRepositoryProblem(value: string): string | undefined {
+  const bare = /^(?:https?:\/\/|ssh:\/\/|git@)?(?:[\w.-]*github\.com[/:])?([^/\s]+\/[^/\s]+?)(?:\.git)?\/?$/.exec(value.trim())?.[1];
+  if (bare && bare !== value) return `must be the bare "owner/name" GitHub puts in the OIDC sub claim: "${bare}", not a URL, clone address or .git name`;
+  const [owner, name, ...rest] = value.split('/');
+  if (name === undefined || rest.length > 0) return 'must be the exact "owner/name" of the GitHub repository';
+  if (/[*?]/.test(value)) return 'must be the exact "owner/name" of the GitHub repository (no wildcards)';
+  if (!githubOwner.test(owner)) return `owner "${owner}" is not a GitHub account name (1-39 letters, digits and single hyphens, no hyphen first or last)`;
+  if (!githubRepoName.test(name) || name === '.' || name === '..') return `name "${name}" is not a GitHub repository name (1-100 letters, digits, ".", "-" and "_")`;
+  return undefined;
+}
+
+/** Why `value` is not a bare branch name git and GitHub accept (git check-ref-format), or undefined. */
+export function branchProblem(value: string): string | undefined {
+  if (value.startsWith('refs/heads/')) return `must be the bare branch name "${value.slice('refs/heads/'.length)}": the trust adds "refs/heads/" itself`;
+  if (value.startsWith('refs/')) return 'must be a branch name: the plan role trusts runs on a branch (refs/heads/<branch>), not tags or other refs';
+  if (/[*?[]/.test(value)) return 'must be a branch name (no wildcards)';
+  if (/[\x00-\x20~^:\\\x7f]|\.\.|@\{|\/\/|^\/|\/$|\.$|\.lock(?:\/|$)|(?:^|\/)\./.test(value) || value === '@' || value.length === 0) {
+    return 'is not a valid git branch name (no spaces, "..", "~", "^", ":", "\\", "@{", "//", leading or trailing "/", trailing "." or ".lock")';
+  }
+  return undefined;
+}
+
+/** GitHub environment names: up to 255 characters, compared case-insensitively; no ":" so the sub claim stays unambiguous. */
+const githubEnvironmentName = z.string()
+  .max(255, 'must be at most 255 characters (GitHub\'s limit for environment names)')
+  .regex(/^[A-Za-z0-9_. -]+$/, 'must be a GitHub environment name: letters, digits, spaces, ".", "-" and "_" (no wildcards, no ":")');
 
 export const pipelineSchema = z.object({
-  /** The GitHub repository (`owner/name`, exact: no wildcards) whose workflows may assume the roles. */
-  repository: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, 'must be the exact "owner/name" of the GitHub repository (no wildcards)'),
-  /** Branch whose workflow runs may plan with the read-only plan role. @default 'main' */
-  branch: z.string().regex(/^[A-Za-z0-9._/-]+$/, 'must be a branch name (no wildcards)').default('main'),
+  /** The GitHub repository (`owner/name`, exact: no wildcards, no URL, no `.git`), spelled as GitHub spells it in the OIDC `sub` claim. */
+  repository: z.string().superRefine((value, ctx) => {
+    const problem = githubRepositoryProblem(value);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  }),
+  /** Branch whose workflow runs may plan with the read-only plan role: the bare name, without `refs/heads/`. @default 'main' */
+  branch: z.string().superRefine((value, ctx) => {
+    const problem = branchProblem(value);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  }).default('main'),
   /** GitHub environment whose jobs may assume the deploy role; give it required reviewers. @default the environment's name */
-  githubEnvironment: z.string().regex(githubName, 'must be a GitHub environment name (no wildcards)').optional(),
+  githubEnvironment: githubEnvironmentName.optional(),
   /** Pull requests of the repository may plan with the read-only plan role. @default true */
   planOnPullRequests: z.boolean().default(true),
   /** Create the account's GitHub OIDC provider; false when another environment in the same account creates it. @default true */
@@ -96,6 +136,24 @@ export function oidcProviderProblems(envs: readonly { name: string; aws: { accou
   for (const env of envs) {
     if (env.pipeline?.createOidcProvider) claim(env, 'token.actions.githubusercontent.com', 'pipeline.createOidcProvider');
     if (env.state.backend === 'cloud' && env.state.createOidcProvider) claim(env, env.state.hostname ?? 'app.terraform.io', 'state.createOidcProvider');
+  }
+  return [...problems, ...sharedGithubEnvironmentProblems(envs)];
+}
+
+/**
+ * GitHub compares environment names case-insensitively: two environments of this project naming the same repository's
+ * "Production" and "production" would share one GitHub environment, and each deploy role would trust the other's jobs.
+ */
+function sharedGithubEnvironmentProblems(envs: readonly { name: string; pipeline?: PipelineConfig }[]): string[] {
+  const owner = new Map<string, string>();
+  const problems: string[] = [];
+  for (const env of envs) {
+    if (!env.pipeline) continue;
+    const githubEnvironment = env.pipeline.githubEnvironment ?? env.name;
+    const key = `${env.pipeline.repository.toLowerCase()} ${githubEnvironment.toLowerCase()}`;
+    const first = owner.get(key);
+    if (first) problems.push(`environment "${env.name}": pipeline.githubEnvironment: "${githubEnvironment}" is the GitHub environment of environment "${first}" too (GitHub compares environment names case-insensitively): give each environment its own, or its deploy role trusts the other's jobs`);
+    else owner.set(key, env.name);
   }
   return problems;
 }

@@ -33,11 +33,16 @@ const executionMode = z.enum(['remote', 'agent', 'local']);
 export const cloudStateSchema = z.object({
   backend: z.literal('cloud'),
   /** Terraform Cloud / Enterprise organization. Overridable with TF_CLOUD_ORGANIZATION. */
-  organization: z.string().regex(/^[A-Za-z0-9_-]{3,40}$/, 'must be a Terraform Cloud organization name'),
+  organization: z.string().superRefine((org, ctx) => {
+    // The run's OIDC sub claim (`organization:<org>:project:…`) carries the bare name; a pasted URL matches no token.
+    const fromUrl = /^(?:https?:\/\/)?[\w.-]+\/app\/([A-Za-z0-9_-]+)/.exec(org)?.[1];
+    if (fromUrl) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be the bare organization name "${fromUrl}", not a URL` });
+    else if (!/^[A-Za-z0-9_-]{3,40}$/.test(org)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a Terraform Cloud organization name (3-40 letters, digits, "-" and "_")' });
+  }),
   /** Workspaces are `<workspacePrefix>-<stack>`, one per stack. */
   workspacePrefix: resourceName,
   /** Terraform Cloud or Enterprise host. */
-  hostname: z.string().default('app.terraform.io'),
+  hostname: z.string().regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/, 'must be the bare lower-case host name, such as app.terraform.io (no https://, no path): it names the OIDC provider and the token issuer').default('app.terraform.io'),
   /** The Terraform Cloud project holding the environment's workspaces. @default `<project>-<env>` */
   project: z.string().regex(/^[A-Za-z0-9 _-]{3,40}$/, 'must be a Terraform Cloud project name (3-40 letters, digits, spaces, "-" or "_")').optional(),
   /**

@@ -13,6 +13,12 @@ export const INGRESS_PEERS = ['alb', 'monitoring'] as const;
 /** `public-api`: the platform's own public API URL, through the Cloudflare edge (server-side rendering calls it). */
 export const EGRESS_PEERS = ['postgres', 'redis', 'internet-https', 'public-api'] as const;
 
+/**
+ * The ClusterIP Service's `http` port (charts/app-service): in-cluster callers may use it or the container port
+ * itself (`http-direct`); both forward to the container's `http` port.
+ */
+export const SERVICE_HTTP_PORT = 80;
+
 /** Tags that move between deploys: a rollback or a new node would run different code than the one reviewed. */
 const FLOATING_TAGS = ['latest', 'stable', 'main', 'master', 'edge', 'nightly'];
 
@@ -182,7 +188,82 @@ export function checkWorkloads(workloads: WorkloadsConfig, context: WorkloadsCon
     svc.egressTo.forEach((peer, i) => {
       if (!names.includes(peer) && !(EGRESS_PEERS as readonly string[]).includes(peer)) report(at('egressTo', i), `"${peer}" is neither a service nor ${EGRESS_PEERS.join('/')}`);
     });
+    checkPodPaths(workloads, name, report);
+    checkPortReferences(workloads, name, report);
     if (svc.hostname && !svc.ingressFrom.includes('alb')) report(at('ingressFrom'), 'must include "alb" for a service with a public hostname');
     if (svc.metrics && !svc.ingressFrom.includes('monitoring')) report(at('ingressFrom'), 'must include "monitoring" for a service with metrics');
+  }
+}
+
+/**
+ * A pod-to-pod path is two NetworkPolicy rules, each in its own service's policy: the caller's egress and the
+ * callee's ingress. With only one of them the other side's default deny drops the traffic, so both are required.
+ */
+function checkPodPaths(workloads: WorkloadsConfig, name: string, report: IssueReporter): void {
+  const services = workloads.services;
+  const svc = services[name];
+  const at = (field: string, i: number) => ['workloads', 'services', name, field, i];
+  // A misspelled name on the other side already has its own line; this one then follows from it.
+  const misspelt = (list: readonly string[], known: readonly string[]) => ({ consequence: list.some((p) => !(p in services) && !(known as readonly string[]).includes(p)) });
+  svc.egressTo.forEach((peer, i) => {
+    if (peer in services && !services[peer].ingressFrom.includes(name)) {
+      report(at('egressTo', i), `calls "${peer}", but workloads.services.${peer}.ingressFrom does not list "${name}": add it there too (${peer}'s own policy would drop the traffic)`,
+        misspelt(services[peer].ingressFrom, INGRESS_PEERS));
+    }
+  });
+  svc.ingressFrom.forEach((peer, i) => {
+    if (peer in services && !services[peer].egressTo.includes(name)) {
+      report(at('ingressFrom', i), `admits "${peer}", but workloads.services.${peer}.egressTo does not list "${name}": add it there too (${peer}'s own policy would drop the traffic)`,
+        misspelt(services[peer].egressTo, EGRESS_PEERS));
+    }
+  });
+}
+
+/** An env value that is a URL: scheme, host and port (the scheme's default when absent). */
+const URL_VALUE = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#]+)(?::(\d+))?/i;
+const DEFAULT_PORTS: Record<string, number> = { http: 80, ws: 80, https: 443, wss: 443 };
+/** A listen address the app binds to, e.g. `0.0.0.0:11434`, `[::]:8000`, `:3000`. */
+const LISTEN_ADDRESS = /^(?:0\.0\.0\.0|\[::\]|::|127\.0\.0\.1|localhost)?:(\d+)$/;
+
+/** The catalog service an in-cluster host names: `svc`, `svc.<namespace>`, `svc.<namespace>.svc[.cluster.local]`. */
+function serviceOfHost(host: string, workloads: WorkloadsConfig): string | undefined {
+  const [first, namespace, ...rest] = host.toLowerCase().split('.');
+  if (!(first in workloads.services)) return undefined;
+  if (namespace === undefined) return first;
+  const suffix = rest.join('.');
+  return namespace === workloads.namespace && ['', 'svc', 'svc.cluster.local'].includes(suffix) ? first : undefined;
+}
+
+/**
+ * The port is written in several places that must agree: the service's `port` (container port, probes, Service,
+ * network policies), the URLs other services call it at, and the address the app itself is told to listen on.
+ */
+function checkPortReferences(workloads: WorkloadsConfig, name: string, report: IssueReporter): void {
+  const svc = workloads.services[name];
+  const at = (key: string) => ['workloads', 'services', name, 'env', key];
+  for (const [key, value] of Object.entries(svc.env)) {
+    const listen = LISTEN_ADDRESS.exec(value) ?? (key === 'PORT' ? /^(\d+)$/.exec(value) : null);
+    if (listen && Number(listen[1]) !== svc.port) {
+      report(at(key), `"${value}" makes the app listen on ${listen[1]}, but workloads.services.${name}.port is ${svc.port} (the container port, probes, Service and network policy use that)`);
+      continue;
+    }
+    const url = URL_VALUE.exec(value);
+    const target = url && serviceOfHost(url[2], workloads);
+    if (!url || !target || target === name) continue;
+    const scheme = url[1].toLowerCase();
+    const callee = workloads.services[target];
+    if (scheme !== 'http' && scheme !== 'ws') {
+      report(at(key), `"${value}": ${target} serves plain HTTP inside the cluster (TLS ends at the load balancer); use http://${target}:${callee.port}`);
+      continue;
+    }
+    const port = url[3] ? Number(url[3]) : DEFAULT_PORTS[scheme];
+    if (port !== callee.port && port !== SERVICE_HTTP_PORT) {
+      report(at(key), `"${value}" calls ${target} on ${port}, but workloads.services.${target}.port is ${callee.port} (its Service answers on ${callee.port} and ${SERVICE_HTTP_PORT}); use http://${target}:${callee.port}`);
+    }
+    if (!svc.egressTo.includes(target)) {
+      // With a misspelled peer in egressTo, that line is the cause.
+      const misspelt = svc.egressTo.some((p) => !(p in workloads.services) && !(EGRESS_PEERS as readonly string[]).includes(p));
+      report(at(key), `"${value}" calls ${target}, which is not in workloads.services.${name}.egressTo: the network policy would drop the call`, { consequence: misspelt });
+    }
   }
 }

@@ -190,6 +190,13 @@ export const AWS_ACTIONS: Readonly<Record<string, AwsActionEntry>> = {
     read: ['ec2:DescribeLaunchTemplates', 'ec2:DescribeLaunchTemplateVersions'],
     update: ['ec2:CreateLaunchTemplateVersion', 'ec2:ModifyLaunchTemplate', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeLaunchTemplates', 'ec2:DescribeLaunchTemplateVersions'],
     delete: ['ec2:DeleteLaunchTemplate'] },
+  // The load balancer reads the CA bundle from S3 with the caller's permissions (object version pinned).
+  aws_lb_trust_store: { arnType: 'truststore', create: ['elasticloadbalancing:CreateTrustStore', 'elasticloadbalancing:AddTags', 'elasticloadbalancing:DescribeTrustStores',
+    'elasticloadbalancing:DescribeTags', 's3:GetObject', 's3:GetObjectVersion'],
+    read: ['elasticloadbalancing:DescribeTrustStores', 'elasticloadbalancing:DescribeTags'],
+    update: ['elasticloadbalancing:ModifyTrustStore', 'elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags', 'elasticloadbalancing:DescribeTrustStores',
+    'elasticloadbalancing:DescribeTags', 's3:GetObject', 's3:GetObjectVersion'],
+    delete: ['elasticloadbalancing:DeleteTrustStore', 'elasticloadbalancing:DescribeTrustStores'] },
   aws_nat_gateway: { arnType: 'natgateway', create: ['ec2:CreateNatGateway', 'ec2:CreateTags', 'ec2:DescribeNatGateways'], read: ['ec2:DescribeNatGateways'],
     update: ['ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeNatGateways'], delete: ['ec2:DeleteNatGateway', 'ec2:DescribeNatGateways'] },
   aws_route: { arnType: 'route-table', on: 'route_table_id', create: ['ec2:CreateRoute', 'ec2:DescribeRouteTables'], read: ['ec2:DescribeRouteTables'],
@@ -237,6 +244,10 @@ export const AWS_ACTIONS: Readonly<Record<string, AwsActionEntry>> = {
     read: ['s3:GetEncryptionConfiguration'], update: ['s3:PutEncryptionConfiguration', 's3:GetEncryptionConfiguration'], delete: ['s3:PutEncryptionConfiguration', 's3:GetEncryptionConfiguration'] },
   aws_s3_bucket_versioning: { arnType: 'bucket', on: 'bucket', create: ['s3:PutBucketVersioning', 's3:GetBucketVersioning'], read: ['s3:GetBucketVersioning'],
     update: ['s3:PutBucketVersioning', 's3:GetBucketVersioning'], delete: ['s3:PutBucketVersioning', 's3:GetBucketVersioning'] },
+  // Object calls act on <bucket>/*; default_tags make every put a tagged put; destroy removes every version of the key.
+  aws_s3_object: { arnType: 'bucket', on: 'bucket', create: ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObject', 's3:GetObjectTagging'],
+    read: ['s3:GetObject', 's3:GetObjectTagging'], update: ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObject', 's3:GetObjectTagging'],
+    delete: ['s3:ListBucketVersions', 's3:DeleteObject', 's3:DeleteObjectVersion'] },
   // Refresh reads the version, value included: only the administrator-applied tfc-<env> stack has one.
   aws_secretsmanager_secret_version: { arnType: 'Secret', on: 'secret_id', create: ['secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret'],
     read: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'], update: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'], delete: ['secretsmanager:UpdateSecretVersionStage'] },

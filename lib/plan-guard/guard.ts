@@ -1,7 +1,7 @@
 /** Decides, per resource change of a Terraform plan, whether it is safe, blocked, or let through by the allow-list. */
 import { findEntry, isExpired, type AllowEntry } from './allow-list';
 import { actionOf, replacePaths, type PlanAction, type ResourceChange, type TerraformPlan } from './plan';
-import { majorVersion, PROTECTED_TYPES, RISKY_CHANGES, VANISHED_TYPES, type RiskyChangeRule } from './protected-resources';
+import { majorVersion, PROTECTED_TYPES, RISKY_CHANGES, ROTATING_TYPES, VANISHED_TYPES, type RiskyChangeRule } from './protected-resources';
 
 export interface Finding {
   readonly address: string;
@@ -12,9 +12,18 @@ export interface Finding {
   readonly entry?: AllowEntry;
 }
 
+export interface Rotation {
+  readonly address: string;
+  /** `old -> new` name, or `old -> (new name known after apply)`. */
+  readonly names: string;
+  readonly cause: string;
+}
+
 export interface GuardReport {
   readonly counts: Readonly<Record<'create' | 'update' | 'replace' | 'delete', number>>;
   readonly findings: readonly Finding[];
+  /** Create-before-destroy replacements under a new name (node group rotations): safe, listed for the reviewer. */
+  readonly rotations: readonly Rotation[];
   /** Allow-list entries for this stack that matched nothing in the plan (stale: remove them). */
   readonly unusedEntries: readonly AllowEntry[];
   readonly blocked: boolean;
@@ -29,6 +38,30 @@ const DELETE_REASONS: Readonly<Record<string, string>> = {
   delete_because_no_move_target: 'moved to an address that does not exist',
 };
 
+const showValue = (v: unknown) => (v === undefined || v === null ? 'null' : JSON.stringify(v));
+const replaceCause = (change: ResourceChange) => replacePaths(change).join(', ') || change.action_reason || 'a change Terraform cannot make in place';
+
+/** A create-before-destroy replacement of a rotating type under a new name, or undefined. */
+export function rotationOf(change: ResourceChange): Rotation | undefined {
+  const rule = ROTATING_TYPES[change.type];
+  if (!rule || actionOf(change) !== 'replace' || change.change.actions[0] !== 'create') return undefined;
+  const before = change.change.before?.[rule.nameAttribute];
+  const unknown = change.change.after_unknown?.[rule.nameAttribute] === true; // node_group_name_prefix: a fresh name
+  const after = change.change.after?.[rule.nameAttribute];
+  if (!unknown && (after === undefined || after === null || after === before)) return undefined;
+  return { address: change.address, names: `${showValue(before)} -> ${unknown ? '(new name known after apply)' : showValue(after)}`, cause: replaceCause(change) };
+}
+
+/** Why a replacement of a rotating type that is not a rotation is dangerous. */
+function bareReplacement(change: ResourceChange): string | undefined {
+  const rule = ROTATING_TYPES[change.type];
+  if (!rule || actionOf(change) !== 'replace') return undefined;
+  const how = change.change.actions[0] === 'delete'
+    ? `delete-then-create (${rule.deleteFirst})`
+    : `create-before-destroy under the same ${rule.nameAttribute} ${showValue(change.change.before?.[rule.nameAttribute])}, which fails at apply (names are unique), leaving the plan half applied`;
+  return `${rule.what}; ${how}, forced by ${replaceCause(change)}. ${rule.fix}`;
+}
+
 /** Why one change is dangerous, or undefined when it is not. `vanished`: addresses the refresh found gone. */
 function dangerOf(change: ResourceChange, action: PlanAction, preventDestroy: ReadonlySet<string>, vanished: ReadonlySet<string>): string | undefined {
   if (action === 'create' && vanished.has(change.address) && VANISHED_TYPES[change.type]) return `${VANISHED_TYPES[change.type]}; create after the refresh found it gone`;
@@ -36,11 +69,15 @@ function dangerOf(change: ResourceChange, action: PlanAction, preventDestroy: Re
     ?? (preventDestroy.has(change.address) ? `${change.type}: has lifecycle.prevent_destroy in the configuration` : undefined);
   if (protectedWhy && (action === 'replace' || action === 'delete')) {
     const cause = action === 'replace'
-      ? `replace forced by ${replacePaths(change).join(', ') || change.action_reason || 'a change Terraform cannot make in place'}`
+      ? `replace forced by ${replaceCause(change)}`
       : `delete: ${DELETE_REASONS[change.action_reason ?? ''] ?? change.action_reason ?? 'planned destroy'}`;
     return `${protectedWhy}; ${cause}`;
   }
   if (action !== 'update' && action !== 'replace') return undefined;
+  // A rotation is the safe way to make exactly the changes the node-group rules below warn about.
+  if (rotationOf(change)) return undefined;
+  const bare = bareReplacement(change);
+  if (bare) return bare;
   const risky = RISKY_CHANGES.filter((rule) => rule.type === change.type && isRisky(rule, change));
   return risky.length > 0 ? risky.map((r) => `${r.attribute}: ${describe(r, change)} (${r.why})`).join('; ') : undefined;
 }
@@ -58,9 +95,8 @@ function isRisky(rule: RiskyChangeRule, change: ResourceChange): boolean {
 }
 
 function describe(rule: RiskyChangeRule, change: ResourceChange): string {
-  const show = (v: unknown) => (v === undefined || v === null ? 'null' : JSON.stringify(v));
-  const after = change.change.after_unknown?.[rule.attribute] === true ? '(known after apply)' : show(change.change.after?.[rule.attribute]);
-  return `${show(change.change.before?.[rule.attribute])} -> ${after}${rule.onlyIfAppliedImmediately ? ', applied immediately' : ''}`;
+  const after = change.change.after_unknown?.[rule.attribute] === true ? '(known after apply)' : showValue(change.change.after?.[rule.attribute]);
+  return `${showValue(change.change.before?.[rule.attribute])} -> ${after}${rule.onlyIfAppliedImmediately ? ', applied immediately' : ''}`;
 }
 
 /**
@@ -72,11 +108,14 @@ export function evaluatePlan(plan: TerraformPlan, entries: readonly AllowEntry[]
   const vanished = new Set((plan.resource_drift ?? []).filter((d) => d.change.actions.includes('delete')).map((d) => d.address));
   const counts = { create: 0, update: 0, replace: 0, delete: 0 };
   const findings: Finding[] = [];
+  const rotations: Rotation[] = [];
   const used = new Set<AllowEntry>();
   for (const change of plan.resource_changes) {
     if (change.mode === 'data') continue;
     const action = actionOf(change);
     if (action in counts) counts[action as keyof typeof counts] += 1;
+    const rotation = rotationOf(change);
+    if (rotation) rotations.push(rotation);
     const why = dangerOf(change, action, lifted, vanished);
     if (!why) continue;
     const entry = findEntry(entries, stack, change.address, action);
@@ -85,7 +124,7 @@ export function evaluatePlan(plan: TerraformPlan, entries: readonly AllowEntry[]
     findings.push({ address: change.address, action, why, status, entry });
   }
   const unusedEntries = entries.filter((e) => e.stack === stack && !used.has(e));
-  return { counts, findings, unusedEntries, blocked: findings.some((f) => f.status !== 'allowed') };
+  return { counts, findings, rotations, unusedEntries, blocked: findings.some((f) => f.status !== 'allowed') };
 }
 
 /** The report as printed by the CLI: a one-line summary first, then one line per finding. */
@@ -102,6 +141,7 @@ export function formatReport(report: GuardReport, source: string): string {
       : f.status === 'expired' ? ` [allow-list entry EXPIRED on ${f.entry?.expires}]` : '';
     lines.push(`  ${f.status.toUpperCase().padEnd(7)} ${f.action.padEnd(7)} ${f.address}: ${f.why}${note}`);
   }
+  for (const r of report.rotations) lines.push(`  ROTATE  replace ${r.address}: ${r.names}, new group created before the old one is drained and deleted (forced by ${r.cause})`);
   for (const e of report.unusedEntries) lines.push(`  warning: allow-list entry for ${e.action} ${e.address} matched nothing in this plan (remove it once applied)`);
   if (stopped.length > 0) {
     lines.push('  To go ahead with a blocked change, add a reviewed entry (stack, address, action, reason, expires) to plan-guard-allow-list.yaml; see docs/deploying.md.');

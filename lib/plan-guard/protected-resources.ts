@@ -42,6 +42,31 @@ export const VANISHED_TYPES: Readonly<Record<string, string>> = {
   helm_release: 'Helm release: the refresh found no release record and the plan installs it again over the running objects (an atomic install that fails uninstalls them). If the cluster keeps its records as Secrets, copy them to ConfigMaps first: npm run helm-records (docs/decisions/0022-plan-identity-and-helm-release-records.md)',
 };
 
+/**
+ * Types replaced safely by rotation: a create-before-destroy replacement under a new name brings the new object up
+ * before the old one goes (a managed node group: EKS drains the old nodes as it deletes the group). A replacement
+ * that deletes first, or keeps the name (the create then fails on the taken name), is blocked.
+ */
+export interface RotationRule {
+  /** The attribute that names the object; a rotation changes it. */
+  readonly nameAttribute: string;
+  /** What the object is, shown when a replacement is blocked. */
+  readonly what: string;
+  /** What deleting it before its replacement exists costs. */
+  readonly deleteFirst: string;
+  /** How to turn a bare replacement into a rotation. */
+  readonly fix: string;
+}
+
+export const ROTATING_TYPES: Readonly<Record<string, RotationRule>> = {
+  aws_eks_node_group: {
+    nameAttribute: 'node_group_name',
+    what: 'EKS managed node group',
+    deleteFirst: 'every node of the group goes before a new one exists, so its pods have nowhere to run',
+    fix: 'ManagedNodeGroup rotates on instance types, AMI type and capacity type (new name, create before destroy); for another cause (subnets, node role) see docs/operating.md#resizing-a-node-group',
+  },
+};
+
 /** A rule for an in-place update (or a replace of an unprotected type) known to cause downtime or data loss. */
 export interface RiskyChangeRule {
   readonly type: string;
