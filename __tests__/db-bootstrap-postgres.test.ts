@@ -1,11 +1,18 @@
 /**
  * The db-bootstrap SQL of every environment, run twice with psql (the same code path as `--apply`) against a
- * throwaway PostgreSQL server in the run's TMPDIR, with a local `rds_iam` role standing in for RDS's:
- * - the second run succeeds and changes nothing (roles, memberships, privileges);
+ * throwaway PostgreSQL server in the run's TMPDIR, set up the way RDS sets up an instance: the server's superuser is
+ * an internal role (RDS's `rdsadmin`); the master user is NOT a superuser but has CREATEROLE and CREATEDB, owns the
+ * database and is a member of a local `rds_superuser`, which holds `rds_iam` and `pg_monitor` with ADMIN OPTION:
+ * - the second run succeeds and changes nothing (roles, memberships, privileges), also after the app role created
+ *   its own table and sequence in between (its migrations do; the master has no rights on them);
+ * - tables and sequences the master user owned before the first run become the app role's to read and write;
  * - the proxy's login role logs in with its password over TCP (SCRAM) and is not a member of rds_iam, even after
  *   a database bootstrapped the old way (rds_iam granted) — the bootstrap revokes it;
  * - an IAM-token role is a member of rds_iam;
- * - a script with `GRANT rds_iam` to the proxy's role planted fails inside its transaction and changes nothing.
+ * - a script with `GRANT rds_iam` to the proxy's role planted fails inside its transaction and changes nothing;
+ * - so does one with the old `GRANT … ON ALL TABLES IN SCHEMA public` planted, once the app role owns a table.
+ * PostgreSQL 15 and older let a CREATEROLE role grant any role; whatever server this finds, the memberships RDS's
+ * master user needs on PostgreSQL 16 (ADMIN OPTION on rds_iam and pg_monitor, through rds_superuser) are set up.
  * Needs initdb, pg_ctl, postgres and psql (POSTGRES_BIN_DIR, /usr/lib/postgresql/<n>/bin or PATH); without them the
  * suite prints a banner and skips.
  */
@@ -67,22 +74,36 @@ if (skipReason !== undefined) {
     return result.stdout;
   };
 
+  /** RDS's own superuser; the schema refuses it as a master user name, so it never collides with one. */
+  const SUPERUSER = 'rdsadmin';
+  const RDS_SUPERUSER = 'rds_superuser';
   const masters = [...new Set(environments.map((e) => e.data.postgres.masterUsername))];
+  /** Each database is owned by the master user of the first environment that uses it (RDS creates it so). */
+  const databases = new Map(environments.map((e) => [e.data.postgres.databaseName, e.data.postgres.masterUsername] as const).reverse());
   const dir = mkdtempSync(join(tmpdir(), 'db-bootstrap-pg-'));
   const data = join(dir, 'data');
   let port = 0;
   const psqlEnv = { ...process.env, PGSSLMODE: 'disable', PGCONNECT_TIMEOUT: '10' };
-  const master = (sql: string, database = 'postgres', user = masters[0]) =>
+  /** Runs SQL as `user` (a superuser unless given) over the socket, where every role may log in (trust). */
+  const master = (sql: string, database = 'postgres', user = SUPERUSER) =>
     must(run('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', dir, '-p', String(port), '-U', user, '-d', database, '-c', sql], psqlEnv), sql).trim();
 
   beforeAll(async () => {
     port = await freePort();
-    must(run('initdb', ['-D', data, '-U', masters[0], '-E', 'UTF8', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync']), 'initdb');
+    must(run('initdb', ['-D', data, '-U', SUPERUSER, '-E', 'UTF8', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync']), 'initdb');
     must(run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-o', `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']), 'pg_ctl start');
-    // What RDS provides: the master users, the rds_iam role, the databases.
-    for (const name of masters.slice(1)) master(`CREATE ROLE "${name}" SUPERUSER LOGIN`);
+    // What RDS provides: rds_superuser holding rds_iam and pg_monitor with ADMIN OPTION, the master users (members
+    // of rds_superuser with CREATEROLE and CREATEDB, no superuser), the databases they own.
     master(`CREATE ROLE "${RDS_IAM}" NOLOGIN`);
-    for (const database of new Set(environments.map((e) => e.data.postgres.databaseName))) master(`CREATE DATABASE "${database}"`);
+    master(`CREATE ROLE "${RDS_SUPERUSER}" NOLOGIN`);
+    master(`GRANT "${RDS_IAM}", "pg_monitor" TO "${RDS_SUPERUSER}" WITH ADMIN OPTION`);
+    for (const name of masters) master(`CREATE ROLE "${name}" LOGIN NOSUPERUSER CREATEROLE CREATEDB IN ROLE "${RDS_SUPERUSER}"`);
+    for (const [database, owner] of databases) {
+      master(`CREATE DATABASE "${database}" OWNER "${owner}"`);
+      // A table (with its sequence) the master user created before any bootstrap.
+      master(`CREATE TABLE ${EXISTING} (id serial primary key); CREATE VIEW ${EXISTING}_view AS SELECT id FROM ${EXISTING};`
+        + ` CREATE MATERIALIZED VIEW ${EXISTING}_summary AS SELECT count(*) FROM ${EXISTING}`, database, owner);
+    }
   }, 60_000);
 
   afterAll(() => {
@@ -98,6 +119,7 @@ if (skipReason !== undefined) {
   }));
   const apply = (plan: BootstrapPlan, sql = renderBootstrapSql(plan)) =>
     applyBootstrap(plan, sql, passwordsOf(plan), { host: dir, port, psql: bin('psql'), env: psqlEnv });
+  const EXISTING = 'bootstrap_existing';
   const isMember = (role: string, group: string) => master(`SELECT pg_has_role('${role}', '${group}', 'MEMBER')`) === 't';
   const canLogIn = (plan: BootstrapPlan, role: string, password: string) => run('psql', ['-X', '-At', '-h', '127.0.0.1', '-p', String(port), '-U', role, '-d', plan.database, '-c', 'SELECT current_user'], { ...psqlEnv, PGPASSWORD: password });
   /** Everything the bootstrap decides, except the verifiers (a new salt on every run). */
@@ -107,7 +129,9 @@ if (skipReason !== undefined) {
       'members', (SELECT json_agg(json_build_array(g.rolname, u.rolname) ORDER BY g.rolname, u.rolname) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member),
       'database', (SELECT datacl::text FROM pg_database WHERE datname = current_database()),
       'schema', (SELECT nspacl::text FROM pg_namespace WHERE nspname = 'public'),
-      'defaults', (SELECT json_agg(defaclacl::text ORDER BY defaclobjtype) FROM pg_default_acl))`, plan.database, plan.masterUser);
+      'defaults', (SELECT json_agg(defaclacl::text ORDER BY defaclobjtype) FROM pg_default_acl),
+      'objects', (SELECT json_agg(json_build_array(c.relname, c.relkind, c.relowner::regrole::text, c.relacl::text) ORDER BY c.relname)
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')))`, plan.database, plan.masterUser);
 
   // IAM-token environments first: their rds_iam grant is what a database bootstrapped the old way has for the
   // proxy's role, so the proxy environments that follow also prove the repair.
@@ -117,14 +141,32 @@ if (skipReason !== undefined) {
   describe.each(ordered.map((e) => [e.name, e] as const))('db-bootstrap of %s on a real PostgreSQL server', (_name, env) => {
     const plan = bootstrapPlan(env);
 
-    test('runs twice; the second run succeeds and changes nothing', () => {
+    test('the master user is no superuser, as on RDS', () => {
+      expect(master(`SELECT rolsuper::text || rolcreaterole::text FROM pg_roles WHERE rolname = '${plan.masterUser}'`)).toBe('falsetrue');
+      expect(isMember(plan.masterUser, RDS_SUPERUSER)).toBe(true);
+    });
+
+    test('runs twice; the second run succeeds and changes nothing, also after the app role created its own table and sequence', () => {
       const first = apply(plan);
       // The first run may say what it repaired (NOTICE); the second has nothing to say.
       expect({ status: first.status, stderr: first.stderr.replace(/^psql:<stdin>:\d+: NOTICE: .*\n?/gm, '') }).toEqual({ status: 0, stderr: '' });
+      // What the apps' migrations do between two runs: the app role owns what it creates.
+      const own = `app_owned_${env.name.replace(/\W/g, '_')}`;
+      master(`CREATE TABLE ${own} (id serial primary key); CREATE SEQUENCE ${own}_numbers`, plan.database, appRole(env));
+      expect(master(`SELECT count(*) FROM pg_class WHERE relname LIKE '${own}%' AND relkind IN ('r', 'S') AND relowner = '${appRole(env)}'::regrole`, plan.database)).toBe('3');
       const after = snapshot(plan);
       const second = apply(plan);
       expect(second).toMatchObject({ status: 0, stderr: '' });
       expect(snapshot(plan)).toBe(after);
+    });
+
+    test('planted: the old `GRANT … ON ALL TABLES IN SCHEMA public` fails as the master user once the app role owns a table, and changes nothing', () => {
+      const before = snapshot(plan);
+      const sql = renderBootstrapSql(plan).replace('-- Check:', `GRANT SELECT ON ALL TABLES IN SCHEMA public TO "${appRole(env)}";\n-- Check:`);
+      const result = apply(plan, sql);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/ERROR: +permission denied for table app_owned_/);
+      expect(snapshot(plan)).toBe(before);
     });
 
     test('every password role logs in over TCP with its password (SCRAM), not with a wrong one, and is not in rds_iam', () => {
@@ -159,6 +201,15 @@ if (skipReason !== undefined) {
         expect(master(`SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = '${appRole(env)}'`)).toBe('t');
       });
     }
+
+    test('the app role may read and write the table and sequence the master user owned before the first run, the exporter may not', () => {
+      const exporter = plan.roles.find((r) => r.access === 'monitoring')!.name;
+      const has = (check: string) => master(`SELECT ${check}`, plan.database) === 't';
+      for (const privilege of ['SELECT', 'INSERT', 'UPDATE', 'DELETE']) expect(has(`has_table_privilege('${appRole(env)}', '${EXISTING}', '${privilege}')`)).toBe(true);
+      expect(has(`has_sequence_privilege('${appRole(env)}', '${EXISTING}_id_seq', 'USAGE')`)).toBe(true);
+      expect(has(`has_table_privilege('${appRole(env)}', '${EXISTING}_view', 'SELECT')`)).toBe(true);
+      expect(has(`has_table_privilege('${exporter}', '${EXISTING}', 'SELECT')`)).toBe(false);
+    });
 
     test('the app role may read and write tables the master user creates later, the exporter may not', () => {
       const table = `bootstrap_probe_${env.name.replace(/\W/g, '_')}`;

@@ -91,6 +91,12 @@ describe.each(environments.map((e) => [e.name, e] as const))('db-bootstrap SQL o
     }
   });
 
+  test(`grants on the tables and sequences ${pg.masterUsername} owns only, never on all of the schema (the app role owns what its migrations create, and the RDS master user may not grant on that)`, () => {
+    expect(sql).not.toMatch(/\bON\s+ALL\s+(TABLES|SEQUENCES)\s+IN\s+SCHEMA\b/i);
+    expect(sql).toContain(`c.relowner = '${pg.masterUsername}'::pg_catalog.regrole`);
+    expect(sql).toMatch(new RegExp(`ALTER DEFAULT PRIVILEGES FOR ROLE "${pg.masterUsername}" IN SCHEMA public GRANT [A-Z, ]+ ON TABLES TO "${app}";`));
+  });
+
   if (pg.proxy.enabled) {
     test(`the proxy's login role ${app} logs in with the password of ${pg.proxy.credentialsSecret} and is never granted rds_iam (removed if it was)`, () => {
       const role = plan.roles.find((r) => r.name === app)!;

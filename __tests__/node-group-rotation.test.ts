@@ -119,3 +119,46 @@ describe('the plan guard on a node group replacement', () => {
     expect(report.findings).toEqual([expect.objectContaining({ status: 'blocked', why: expect.stringContaining(`same node_group_name "${before.node_group_name}"`) })]);
   });
 });
+
+describe('the plan guard on a node group delete', () => {
+  const general = names.find((n) => !base.nodeGroups[n].gpu)!;
+  const deleted = (group: SynthResource): ResourceChange => ({
+    address: 'aws_eks_node_group.old', type: 'aws_eks_node_group', mode: 'managed', action_reason: 'delete_because_no_resource_config',
+    change: { actions: ['delete'], before: group.attrs as Json, after: null, after_unknown: {} },
+  });
+  const created = (group: SynthResource): ResourceChange => ({
+    address: 'aws_eks_node_group.new', type: 'aws_eks_node_group', mode: 'managed', change: { actions: ['create'], before: null, after: group.attrs as Json, after_unknown: {} },
+  });
+  const evaluate = (...changes: ResourceChange[]) =>
+    evaluatePlan(parsePlan(JSON.stringify({ format_version: '1.2', planned_values: {}, resource_changes: changes }), 'plan.json'), [], 'production', TODAY);
+  const blockedDelete = expect.objectContaining({ address: 'aws_eks_node_group.old', action: 'delete', status: 'blocked', why: expect.stringContaining('add the new group') });
+
+  test.each(names)('planted: removing group %s is blocked, naming its NodeGroup label', (name) => {
+    const report = evaluate(deleted(todays[name]));
+    expect(report.findings).toEqual([blockedDelete]);
+    expect(report.findings[0].why).toContain(`NodeGroup "${name}"`);
+  });
+
+  test('planted: renaming a group key (delete of the old label, create of the new one) is blocked', () => {
+    const renamed = groupsOf({ ...base, nodeGroups: { [`${general}-v2`]: base.nodeGroups[general] } })[`${general}-v2`];
+    expect(evaluate(deleted(todays[general]), created(renamed)).findings).toEqual([blockedDelete]);
+  });
+
+  // A flip moves the group between `<env>` (general groups) and `<env>-gpu`: one stack's plan deletes it, the other's
+  // creates it, so no plan holds both. (Flipped here from GPU to general: the only general group cannot become GPU.)
+  test.each(names.filter((n) => base.nodeGroups[n].gpu))('planted: a gpu flip of %s deletes it in one stack with no successor in that plan: blocked', (name) => {
+    const flipped = groupsOf(withGroup(name, { gpu: false, instanceTypes: base.nodeGroups[general].instanceTypes }))[name];
+    expect(flipped.attrs.labels).toMatchObject({ NodeGroup: name });
+    expect(flipped.attrs.labels.gpu).toBeUndefined();
+    expect(evaluate(deleted(todays[name])).findings).toEqual([blockedDelete]);
+    expect(evaluate(created(flipped)).blocked).toBe(false);
+  });
+
+  test('a delete next to the create of the same NodeGroup under a new name is a rotation pair: allowed and listed', () => {
+    const successor = groupsOf(withGroup(general, { instanceTypes: [otherTypeFor(base.nodeGroups[general])] }))[general];
+    const report = evaluate(deleted(todays[general]), created(successor));
+    expect(report).toMatchObject({ blocked: false, findings: [] });
+    expect(report.rotations).toEqual([expect.objectContaining({ action: 'delete', names: `"${todays[general].attrs.node_group_name}" -> "${successor.attrs.node_group_name}"` })]);
+    expect(formatReport(report, 'stack production')).toMatch(/ROTATE  delete  aws_eks_node_group\.old: .*created as aws_eks_node_group\.new/);
+  });
+});

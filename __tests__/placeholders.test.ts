@@ -1,10 +1,12 @@
 /** Placeholders: one warning per example value with its field path, and a plan-time refusal in every affected stack. */
-import { placeholderWarnings } from '../environments';
-import { placeholdersOf } from '../environments/placeholders';
+import { ENVIRONMENT_INPUTS, placeholderWarnings } from '../environments';
+import { ORIGIN_PULL_CA } from '../environments/origin-pull-ca';
+import { EXAMPLE_ORIGIN_PULL_CA_SIGNATURE, placeholdersOf } from '../environments/placeholders';
 import { production } from '../environments/production';
 import { staging } from '../environments/staging';
 import { mutated } from './support/config';
 import { withoutPlaceholders } from './support/environments';
+import { TEST_ORIGIN_PULL_CA } from './support/origin-pull-test-ca';
 import { platformStack, platformStacks, testEnvironments } from './support/synth';
 
 type Mutable = Parameters<Parameters<typeof mutated>[1]>[0];
@@ -39,6 +41,25 @@ test.each([
 ])('a planted placeholder is found: %s', (_label, change, path) => {
   const planted = testEnvironments({ production: mutated(withoutPlaceholders(production), change) }).production;
   expect(placeholdersOf(planted).map((p) => p.path)).toEqual(path.split(','));
+});
+
+test('the shipped origin-pull CA stays a placeholder whatever its example flag says; another CA is not one', () => {
+  expect(ORIGIN_PULL_CA.certificate).toContain(EXAMPLE_ORIGIN_PULL_CA_SIGNATURE);
+  const withCa = (caBundle: string) => placeholdersOf(testEnvironments({ ...ENVIRONMENT_INPUTS,
+    production: mutated(withoutPlaceholders(production), (e) => { e.edge.originPull = { caBundle }; }) }).production).map((p) => p.path);
+  expect(withCa(ORIGIN_PULL_CA.certificate)).toEqual(['edge.originPull.caBundle']);
+  // A rotation bundle that still carries the example next to a real CA is refused too.
+  expect(withCa(`${TEST_ORIGIN_PULL_CA}${ORIGIN_PULL_CA.certificate}`)).toEqual(['edge.originPull.caBundle']);
+  expect(withCa(TEST_ORIGIN_PULL_CA)).toEqual([]);
+});
+
+test('flipping the example flag of environments/origin-pull-ca.ts does not make the shipped CA real', () => {
+  jest.isolateModules(() => {
+    const actual = jest.requireActual('../environments/origin-pull-ca') as typeof import('../environments/origin-pull-ca');
+    jest.doMock('../environments/origin-pull-ca', () => ({ ORIGIN_PULL_CA: { ...actual.ORIGIN_PULL_CA, example: false } }));
+    const fresh = require('../environments/placeholders') as typeof import('../environments/placeholders');
+    expect(fresh.placeholdersOf(envs.production).map((p) => p.path)).toContain('edge.originPull.caBundle');
+  });
 });
 
 test('realistic values leave no placeholder', () => {

@@ -7,9 +7,9 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { AllowListError, MAX_ALLOW_DAYS, parseAllowList, type AllowEntry } from '../lib/plan-guard/allow-list';
 import { EXIT, runGuard, stackFromPath } from '../lib/plan-guard/cli';
-import { evaluatePlan } from '../lib/plan-guard/guard';
+import { evaluatePlan, formatReport } from '../lib/plan-guard/guard';
 import { parsePlan, PlanFormatError, type Json, type ResourceChange } from '../lib/plan-guard/plan';
-import { PROTECTED_TYPES, RISKY_CHANGES, VANISHED_TYPES } from '../lib/plan-guard/protected-resources';
+import { PROTECTED_TYPES, RISKY_CHANGES, ROTATING_TYPES, VANISHED_TYPES } from '../lib/plan-guard/protected-resources';
 import { tempDir } from './support/temp-dir';
 
 const TODAY = new Date('2026-03-10T12:00:00Z');
@@ -77,6 +77,49 @@ describe.each(Object.keys(PROTECTED_TYPES))('protected type %s', (type) => {
 test('unprotected resources may be replaced and deleted', () => {
   const report = evaluate([change('aws_security_group_rule', ['delete', 'create']), change('aws_iam_role_policy', ['delete'])]);
   expect(report).toMatchObject({ blocked: false, findings: [], counts: { replace: 1, delete: 1 } });
+});
+
+describe.each(Object.entries(ROTATING_TYPES))('a plain delete of rotating type %s', (type, rule) => {
+  /** Values with the rule's identity (e.g. labels.NodeGroup) and name attribute. */
+  const values = (identity: string, name: string): Json =>
+    ({ [rule.nameAttribute]: name, ...rule.identityPath.reduceRight<unknown>((inner, key) => ({ [key]: inner }), identity) as Json });
+  const removed = { ...change(type, ['delete'], values('general', 'general-aaaa1111'), null), action_reason: 'delete_because_no_resource_config' };
+  const created = (identity: string, name: string, extra: Partial<ResourceChange['change']> = {}): ResourceChange =>
+    ({ ...change(type, ['create'], null, values(identity, name), extra), address: `${type}.successor` });
+
+  test('planted: a delete with no successor is blocked, saying what goes, why, and how to do it safely', () => {
+    const report = evaluate([removed]);
+    expect(report.findings).toEqual([expect.objectContaining({ address: `${type}.main`, action: 'delete', status: 'blocked' })]);
+    const why = report.findings[0].why;
+    expect(why).toContain(`${rule.what} ${rule.identityPath.at(-1)} "general"`);
+    expect(why).toContain('removed from the configuration');
+    expect(why).toContain(rule.plainDelete);
+    expect(formatReport(report, 'stack production')).toMatch(new RegExp(`BLOCKED delete  ${type}\.main: `));
+  });
+
+  test('planted: a create under another identity (a renamed key) is no successor, so the delete is blocked', () => {
+    expect(evaluate([removed, created('general-v2', 'general-v2-bbbb2222')]).findings).toEqual([expect.objectContaining({ action: 'delete', status: 'blocked' })]);
+  });
+
+  test('planted: a successor under the same name is blocked (the create fails while the old one exists)', () => {
+    expect(evaluate([removed, created('general', 'general-aaaa1111')]).findings)
+      .toEqual([expect.objectContaining({ status: 'blocked', why: expect.stringContaining(`same ${rule.nameAttribute} "general-aaaa1111"`) })]);
+  });
+
+  test.each<[string, ResourceChange]>([
+    ['a new name', created('general', 'general-bbbb2222')],
+    ['a name known only after apply', created('general', 'ignored', { after_unknown: { [rule.nameAttribute]: true } })],
+  ])('a delete next to the create of its successor under %s is a rotation: it passes and is listed', (_label, successor) => {
+    const report = evaluate([removed, successor]);
+    expect(report).toMatchObject({ blocked: false, findings: [], counts: { create: 1, delete: 1 } });
+    expect(report.rotations).toEqual([expect.objectContaining({ address: `${type}.main`, action: 'delete', cause: expect.stringContaining(`${type}.successor`) })]);
+    expect(formatReport(report, 'stack production')).toMatch(new RegExp(`ROTATE  delete  ${type}\.main: "general-aaaa1111" -> .*created as ${type}\.successor`));
+  });
+
+  test('a reviewed allow-list entry lets the plain delete through', () => {
+    const entry: AllowEntry = { stack: 'production', address: `${type}.main`, action: 'delete', reason: 'group retired, its pods moved to general-v2', expires: '2026-03-20' };
+    expect(evaluate([removed], [entry])).toMatchObject({ blocked: false, findings: [{ status: 'allowed' }] });
+  });
 });
 
 test('data sources are never findings', () => {

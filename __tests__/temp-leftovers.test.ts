@@ -20,17 +20,20 @@ test('a clean run has no leftovers, whatever was there before, other runs and je
   const { run, system } = fakeRun('clean');
   mkdirSync(join(system, 'aifeedback-test-run-other'));
   mkdirSync(join(system, 'jest_rs'));
-  expect(runLeftovers(run, system)).toEqual([]);
+  expect(runLeftovers(run, system)).toEqual({ ours: [], foreign: [] });
 });
 
 test('a temporary directory left in the run TMPDIR is named', () => {
   const { run, system } = fakeRun('in-run');
   mkdirSync(join(run, 'tmp', 'cdktf.outdir.abc'));
-  expect(runLeftovers(run, system)).toEqual(["$TMPDIR/cdktf.outdir.abc (a test's temporary directory that was not removed)"]);
+  expect(runLeftovers(run, system).ours).toEqual(["$TMPDIR/cdktf.outdir.abc (a test's temporary directory that was not removed)"]);
 });
 
-test('an entry added to the system temp dir during the run is named', () => {
+test('an entry the suite added to the system temp dir is named; another process\'s is only reported', () => {
   const { run, system } = fakeRun('in-system');
-  writeFileSync(join(system, 'helm-render-123'), '');
-  expect(runLeftovers(run, system)).toEqual([`${join(system, 'helm-render-123')} (written outside the run's TMPDIR)`]);
+  for (const name of ['values-production-Ab12Cd', 'plugin1301045513', 'cdktf.outdir.x1y2z3', 'ci-runner-log_6ec732de-1291-4ac0-ab16']) writeFileSync(join(system, name), '');
+  expect(runLeftovers(run, system)).toEqual({
+    ours: ['cdktf.outdir.x1y2z3', 'plugin1301045513', 'values-production-Ab12Cd'].map((name) => `${join(system, name)} (written outside the run's TMPDIR)`),
+    foreign: [join(system, 'ci-runner-log_6ec732de-1291-4ac0-ab16')],
+  });
 });

@@ -6,7 +6,6 @@
  * Found by walking the whole validated config, so fields added later are covered without a change here.
  */
 import { cidrContains, parseCidr } from '../lib/cidr';
-import { ORIGIN_PULL_CA } from './origin-pull-ca';
 import { formatPath, type IssuePath } from './schema/issues';
 import type { EnvironmentConfig } from './schema/environment';
 
@@ -22,6 +21,9 @@ export interface Placeholder {
 const isExampleAccount = (id: string) => id === '123456789012' || /^(\d)\1{11}$/.test(id);
 /** Networks reserved for documentation (RFC 5737 TEST-NET-1/2/3). */
 const DOCUMENTATION_NETWORKS = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'].map((c) => parseCidr(c)!);
+
+/** A line of the shipped example origin-pull CA's signature (environments/origin-pull-ca.ts as shipped): unique to it. */
+export const EXAMPLE_ORIGIN_PULL_CA_SIGNATURE = 'AYnF09ZP8fjxUiYbYLmg3wE73JACIAtZ9Vq//dMUtspF51ovTdQeBgtulD69GFg4';
 
 const DETECTORS: readonly ((value: string) => string | undefined)[] = [
   (v) => (/^\d{12}$/.test(v) && isExampleAccount(v) ? 'an example AWS account id' : undefined),
@@ -39,7 +41,8 @@ const DETECTORS: readonly ((value: string) => string | undefined)[] = [
   // AWS documentation's resource ids (tgw-0123456789abcdef0, pcx-…): the runner network's attachment and the like.
   (v) => (/^[a-z]+-0123456789abcdef0?$/.test(v) ? 'an example AWS resource id' : undefined),
   // The shipped origin-pull CA (its key was discarded): an origin trusting only it refuses every Cloudflare pull.
-  (v) => (ORIGIN_PULL_CA.example && v.includes(ORIGIN_PULL_CA.certificate.trim())
+  // Matched by its signature, not by the file's `example` flag: flipping the flag does not make the certificate real.
+  (v) => (v.includes(EXAMPLE_ORIGIN_PULL_CA_SIGNATURE)
     ? 'the example origin-pull CA, whose key was discarded (scripts/origin-pull-cert.sh makes the zone\'s own)' : undefined),
 ];
 

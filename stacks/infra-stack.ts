@@ -125,6 +125,7 @@ export class InfraStack extends TerraformStack {
       alarmSubscribers: env.alarmNotifications.subscribers,
       // Region-local in every environment (a recovery environment's is the replica); the bundle is public certificates.
       trustBundleBucket: this.data.bucketNames.backups,
+      trustBundleBucketReady: this.data.buckets ? [this.data.buckets.backups.versioning] : undefined,
     });
     // Add-ons whose permissions point at the data and edge layers: only the origin zone, only this environment's secrets.
     this.eks.addExternalDns([this.edge.originZone.zoneId]);

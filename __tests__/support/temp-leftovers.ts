@@ -13,12 +13,30 @@ export function recordSystemTemp(runDir: string, systemTmp: string): void {
   writeFileSync(join(runDir, BEFORE_FILE), JSON.stringify(readdirSync(systemTmp)));
 }
 
-/** One line per entry left in the run's TMPDIR (`<runDir>/tmp`) or added to the system temp dir since the start. */
-export function runLeftovers(runDir: string, systemTmp: string): string[] {
+/**
+ * What the suite's own processes make in a temp dir when they ignore TMPDIR: `mkdtemp` names (`<prefix>-XXXXXX`),
+ * cdktf's `cdktf.outdir.*`, Terraform's provider sockets (`plugin<digits>`), tsx's cache. Other processes of the
+ * machine (a CI runner's own files) also write to the system temp dir while the suite runs; those are not ours.
+ */
+const LOOKS_LIKE_OURS = [/^[\w.-]+-[A-Za-z0-9]{6}(\.[\w.]+)?$/, /^cdktf\.outdir\./, /^plugin\d+$/, /^tsx-\d+$/];
+
+export interface Leftovers {
+  /** Left by the suite: the run fails. */
+  readonly ours: string[];
+  /** Added to the system temp dir by something that does not look like the suite: printed, not failed. */
+  readonly foreign: string[];
+}
+
+/** Entries left in the run's TMPDIR (`<runDir>/tmp`) or added to the system temp dir since the start. */
+export function runLeftovers(runDir: string, systemTmp: string): Leftovers {
   const before = new Set(JSON.parse(readFileSync(join(runDir, BEFORE_FILE), 'utf8')) as string[]);
   const added = readdirSync(systemTmp).filter((name) => !before.has(name) && !NOT_OURS.some((p) => p.test(name))).sort();
-  return [
-    ...readdirSync(join(runDir, 'tmp')).filter((name) => !TOOL_CACHES.some((p) => p.test(name))).sort().map((name) => `$TMPDIR/${name} (a test's temporary directory that was not removed)`),
-    ...added.map((name) => `${join(systemTmp, name)} (written outside the run's TMPDIR)`),
-  ];
+  const looksOurs = (name: string) => LOOKS_LIKE_OURS.some((p) => p.test(name));
+  return {
+    ours: [
+      ...readdirSync(join(runDir, 'tmp')).filter((name) => !TOOL_CACHES.some((p) => p.test(name))).sort().map((name) => `$TMPDIR/${name} (a test's temporary directory that was not removed)`),
+      ...added.filter(looksOurs).map((name) => `${join(systemTmp, name)} (written outside the run's TMPDIR)`),
+    ],
+    foreign: added.filter((name) => !looksOurs(name)).map((name) => join(systemTmp, name)),
+  };
 }

@@ -15,8 +15,9 @@ export default function globalTeardown(): void {
   delete process.env.AIFEEDBACK_TEST_ORIGINAL_TMPDIR;
   setTestRunDir(undefined);
   if (!dir) return;
-  const problems = runLeftovers(dir, tmpdir());
+  const { ours: problems, foreign } = runLeftovers(dir, tmpdir());
   rmSync(dir, { recursive: true, force: true });
+  if (foreign.length > 0) console.warn(`other processes wrote ${foreign.length} entr${foreign.length === 1 ? 'y' : 'ies'} to ${tmpdir()} during the run (not the suite's): ${foreign.join(', ')}`);
   if (problems.length > 0) {
     throw new Error(`the test run left ${problems.length} temporary entr${problems.length === 1 ? 'y' : 'ies'} behind:\n  - ${problems.join('\n  - ')}`);
   }

@@ -177,6 +177,9 @@ export class Postgres extends Construct {
     // Replicas are read scale-out, not the HA path (the primary is Multi-AZ); they inherit storage from the source.
     this.replicas = Array.from({ length: cfg.readReplicas }, (_, index) => new DbInstance(this, `replica-${index + 1}`, {
       ...common,
+      // A same-region replica always uses its source's storage key (RDS refuses another): after a restore that is the
+      // backups' key, not this stack's, so naming a key here would plan a replacement on every run.
+      kmsKeyId: undefined,
       identifier: `${this.identifier}-replica-${index + 1}`,
       dependsOn: logGroupsOf(`${this.identifier}-replica-${index + 1}`, `replica-${index + 1}-`),
       replicateSourceDb: this.instance.identifier,

@@ -5,7 +5,7 @@
  */
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
-import { TerraformVariable } from 'cdktf';
+import { TerraformVariable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EdgeConfig } from '../../environments/schema/edge';
 import type { AssetsCdnConfig } from '../../environments/schema/assets-cdn';
@@ -58,6 +58,8 @@ export interface EdgeLayerProps {
   readonly alarmSubscribers?: readonly AlarmSubscriber[];
   /** Bucket in the primary region that holds the origin-pull CA bundle the load balancer's trust store reads. */
   readonly trustBundleBucket: string;
+  /** The bundle bucket's versioning, when this stack manages the bucket (the trust store pins the object version). @default none */
+  readonly trustBundleBucketReady?: ITerraformDependable[];
   /** Hostnames served from the assets bucket through CloudFront. @default none */
   readonly assetsCdn?: { readonly config: AssetsCdnConfig; readonly bucket: SecureBucket };
 }
@@ -147,7 +149,9 @@ export class EdgeLayer extends Construct {
     const zoneId = this.cloudflareZone.zoneId;
     // Zone-level pulls are a zone-wide setting (the zone owner turns them on); every environment's origin verifies them.
     this.originPull = new OriginPull(this, 'origin-pull', {
-      namePrefix, caBundle: edge.originPull.caBundle, bundleBucket: props.trustBundleBucket, zoneId,
+      // Keyed by environment: a recovery environment's bucket is the replica of production's, which replicates
+      // production's own bundle into it (one key for both would be overwritten by each, and deleted with either).
+      namePrefix, caBundle: edge.originPull.caBundle, bundleBucket: props.trustBundleBucket, bundleBucketReady: props.trustBundleBucketReady, bundleKey: `edge/${namePrefix}-origin-pull-ca.pem`, zoneId,
       manageZoneSetting: cf.ownsZoneConfiguration, cloudflareProvider: provider,
     });
     if (props.assetsCdn) {

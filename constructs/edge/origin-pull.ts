@@ -12,6 +12,7 @@ import { LbTrustStore } from '@cdktf/provider-aws/lib/lb-trust-store';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { AuthenticatedOriginPullsSettings } from '@cdktf/provider-cloudflare/lib/authenticated-origin-pulls-settings';
 import type { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Trust store names: 1-32 characters (CreateTrustStore). */
@@ -25,6 +26,8 @@ export interface OriginPullProps {
   readonly bundleBucket: string;
   /** Key of the bundle in that bucket. @default `edge/origin-pull-ca.pem` */
   readonly bundleKey?: string;
+  /** What must exist before the bundle is written: the bucket's versioning, so the object has the version the trust store pins. @default none */
+  readonly bundleBucketReady?: ITerraformDependable[];
   /** The Cloudflare zone. */
   readonly zoneId: string;
   /** Turn zone-level pulls on (a zone-wide setting: only the environment that owns the zone configuration). @default true */
@@ -52,6 +55,7 @@ export class OriginPull extends Construct {
       contentType: 'application/x-pem-file',
       // Public certificates: SSE-S3 spares the load balancer a KMS grant when it reads the bundle.
       serverSideEncryption: 'AES256',
+      dependsOn: props.bundleBucketReady,
     });
     this.trustStore = new LbTrustStore(this, 'trust-store', {
       name,

@@ -44,7 +44,7 @@ export const ARN_KINDS = {
   'sns-topic': { what: 'an SNS topic ARN', service: 'sns', resource: /^[\w-]{1,256}(?:\.fifo)?$/, regional: true, example: 'arn:aws:sns:eu-north-1:111111111111:alarms' },
   'iam-role': { what: 'an IAM role ARN', service: 'iam', resource: /^role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, regional: false, example: 'arn:aws:iam::111111111111:role/platform-admin' },
   'acm-certificate': { what: 'an ACM certificate ARN', service: 'acm', resource: /^certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, regional: true, example: 'arn:aws:acm:eu-north-1:111111111111:certificate/1234abcd-12ab-34cd-56ef-1234567890ab' },
-  'rds-automated-backups': { what: 'a replicated automated backups ARN', service: 'rds', resource: /^auto-backup:ab-[a-z0-9]{1,255}$/, regional: true, example: 'arn:aws:rds:eu-central-1:111111111111:auto-backup:ab-abc123 (aws rds describe-db-instance-automated-backups)' },
+  'rds-automated-backups': { what: 'a replicated automated backups ARN', service: 'rds', resource: /^auto-backup:ab-[A-Za-z0-9]{1,255}$/, regional: true, example: 'arn:aws:rds:eu-central-1:111111111111:auto-backup:ab-abc123 (aws rds describe-db-instance-automated-backups)' },
   'rds-snapshot': { what: 'an RDS snapshot ARN (an AWS Backup recovery point of the database)', service: 'rds', resource: /^snapshot:[A-Za-z][A-Za-z0-9:-]{0,254}$/, regional: true, example: 'arn:aws:rds:eu-central-1:111111111111:snapshot:awsbackup:job-abc123' },
   'backup-vault': { what: 'an AWS Backup vault ARN', service: 'backup', resource: /^backup-vault:[\w.-]{2,50}$/, regional: true, example: 'arn:aws:backup:eu-central-1:111111111111:backup-vault:my-vault' },
 } as const satisfies Readonly<Record<string, ArnKind>>;

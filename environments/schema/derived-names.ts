@@ -51,7 +51,7 @@ export function derivedNames(env: EnvironmentConfig): DerivedName[] {
   for (const key of ['logs', 'route53-query-logs', 'dnssec-ksk']) add('kmsAlias', `alias/${prefix}-${key}`, 'a platform key');
   add('route53KeySigningKey', `${prefix}_ksk`.replace(/[^A-Za-z0-9_]/g, '_'), 'the DNSSEC key-signing key');
   if (env.assetsCdn) add('cloudfrontOriginAccessControl', `${prefix}-assets`, 'the assets origin access control');
-  add('loadBalancer', `${prefix}-aop`, 'the origin-pull trust store');
+  add('targetGroup', `${prefix}-aop`, 'the origin-pull trust store');
   if (env.edge.healthChecks.length > 0) {
     add('snsTopic', `${prefix}-health-check-alarms`, 'the health check alarm topic');
     add('kmsAlias', `alias/${prefix}-health-check-alarms`, 'the health check alarm key');

@@ -49,11 +49,17 @@ export const NAME_RULES = {
     doc: 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html',
   },
   loadBalancer: {
-    resource: 'load balancer, target group and trust store names',
-    terraform: ['aws_lb.name', 'aws_alb.name', 'aws_lb_target_group.name', 'aws_alb_target_group.name', 'aws_lb_trust_store.name'], min: 1, max: 32,
+    resource: 'load balancer names', terraform: ['aws_lb.name', 'aws_alb.name'], min: 1, max: 32,
     pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, charset: 'letters, digits and "-", not first or last',
     extra: (n) => (n.startsWith('internal-') ? 'must not start with "internal-"' : undefined),
     doc: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html',
+  },
+  // The same length and characters; the "internal-" prefix is reserved for load balancer names only.
+  targetGroup: {
+    resource: 'target group and trust store names',
+    terraform: ['aws_lb_target_group.name', 'aws_alb_target_group.name', 'aws_lb_trust_store.name'], min: 1, max: 32,
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, charset: 'letters, digits and "-", not first or last',
+    doc: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html',
   },
   s3Bucket: {
     resource: 'S3 bucket names', terraform: ['aws_s3_bucket.bucket'], min: 3, max: 63,
@@ -72,8 +78,9 @@ export const NAME_RULES = {
   secret: {
     resource: 'Secrets Manager secret names', terraform: ['aws_secretsmanager_secret.name'], min: 1, max: 512,
     pattern: /^[A-Za-z0-9/_+=.@-]+$/, charset: 'letters, digits and / _ + = . @ -',
-    // Secrets Manager matches partial ARNs by a trailing "-" and six characters: such a name resolves ambiguously.
-    extra: (n) => (/-[A-Za-z0-9]{6}$/.test(n) ? 'must not end with a hyphen and six characters (read as the random ARN suffix)' : undefined),
+    // Not an API limit but AWS's advice, kept as a project rule: Secrets Manager matches partial ARNs by a trailing
+    // "-" and six characters, so such a name resolves ambiguously for IAM policies and lookups by partial ARN.
+    extra: (n) => (/-[A-Za-z0-9]{6}$/.test(n) ? 'must not end with a hyphen and six characters (a project rule after AWS\'s advice: read as the random ARN suffix by partial-ARN lookups)' : undefined),
     doc: 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html',
   },
   logGroup: {

@@ -8,6 +8,13 @@ import { RDS_IAM, type Access, type BootstrapPlan, type DatabaseRole } from './r
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** What the app role may do with the tables and the sequences of the `public` schema it does not own. */
+const TABLE_PRIVILEGES = 'SELECT, INSERT, UPDATE, DELETE';
+const SEQUENCE_PRIVILEGES = 'USAGE, SELECT, UPDATE';
+
+/** pg_class kinds that `GRANT … ON ALL TABLES` covers (tables, partitioned tables, views, materialized views, foreign tables). */
+const TABLE_KINDS = ['r', 'p', 'v', 'm', 'f'];
+
 /** Privileges per access, in the environment's database (`public` schema). */
 const ACCESS_GRANTS: Readonly<Record<Access, (role: string, plan: BootstrapPlan) => string[]>> = {
   // The apps own their tables' rows, and run their schema migrations (CREATE on public, which PostgreSQL 15+ no
@@ -15,10 +22,9 @@ const ACCESS_GRANTS: Readonly<Record<Access, (role: string, plan: BootstrapPlan)
   application: (role, plan) => [
     `GRANT CONNECT, TEMPORARY ON DATABASE ${q(plan.database)} TO ${q(role)};`,
     `GRANT USAGE, CREATE ON SCHEMA public TO ${q(role)};`,
-    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${q(role)};`,
-    `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${q(role)};`,
-    `ALTER DEFAULT PRIVILEGES FOR ROLE ${q(plan.masterUser)} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${q(role)};`,
-    `ALTER DEFAULT PRIVILEGES FOR ROLE ${q(plan.masterUser)} IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${q(role)};`,
+    ...grantsOnMasterObjects(role, plan),
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${q(plan.masterUser)} IN SCHEMA public GRANT ${TABLE_PRIVILEGES} ON TABLES TO ${q(role)};`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${q(plan.masterUser)} IN SCHEMA public GRANT ${SEQUENCE_PRIVILEGES} ON SEQUENCES TO ${q(role)};`,
   ],
   // Reads statistics through pg_monitor; owns and writes nothing.
   monitoring: (role, plan) => [`GRANT CONNECT ON DATABASE ${q(plan.database)} TO ${q(role)};`],
@@ -89,6 +95,33 @@ function roleSql(role: DatabaseRole, plan: BootstrapPlan): string[] {
   ];
 }
 
+/**
+ * The app role's privileges on the tables and sequences in `public` that the master user owns, one GRANT each.
+ * Not `GRANT … ON ALL TABLES IN SCHEMA public`: that includes the tables the apps' migrations created, which the app
+ * role owns, and on RDS the master user is no superuser and has no rights at all on them, so the GRANT fails with
+ * "permission denied" and the whole run (from its second run on) is rolled back. What the app role owns it may use
+ * already; what a third role owns is left to that role.
+ */
+function grantsOnMasterObjects(role: string, plan: BootstrapPlan): string[] {
+  const kinds = [...TABLE_KINDS, 'S'].map(lit).join(', ');
+  return [
+    `-- Current tables and sequences in public owned by ${plan.masterUser} (not those the apps' migrations created, which ${role} owns).`,
+    doBlock([
+      'FOR object IN',
+      '  SELECT c.relname, c.relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace',
+      `  WHERE n.nspname = 'public' AND c.relkind IN (${kinds}) AND c.relowner = ${lit(plan.masterUser)}::pg_catalog.regrole`,
+      '  ORDER BY c.relname',
+      'LOOP',
+      "  IF object.relkind = 'S' THEN",
+      `    EXECUTE pg_catalog.format('GRANT ${SEQUENCE_PRIVILEGES} ON SEQUENCE public.%I TO %I', object.relname, ${lit(role)});`,
+      '  ELSE',
+      `    EXECUTE pg_catalog.format('GRANT ${TABLE_PRIVILEGES} ON TABLE public.%I TO %I', object.relname, ${lit(role)});`,
+      '  END IF;',
+      'END LOOP;',
+    ], ['object record;']),
+  ];
+}
+
 /** Inside the transaction: a password role that is still in rds_iam (e.g. through another role) aborts the run. */
 function finalCheck(plan: BootstrapPlan): string[] {
   const checks = plan.roles.map((role) => {
@@ -124,8 +157,9 @@ function requireVariable(variable: string): string[] {
   ];
 }
 
-function doBlock(body: readonly string[]): string {
-  return ['DO $bootstrap$', 'BEGIN', ...body.map((line) => `  ${line}`), 'END', '$bootstrap$;'].join('\n');
+function doBlock(body: readonly string[], declare: readonly string[] = []): string {
+  const declarations = declare.length > 0 ? ['DECLARE', ...declare.map((line) => `  ${line}`)] : [];
+  return ['DO $bootstrap$', ...declarations, 'BEGIN', ...body.map((line) => `  ${line}`), 'END', '$bootstrap$;'].join('\n');
 }
 
 /** A quoted identifier (names are checked against IDENTIFIER first). */

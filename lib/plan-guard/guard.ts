@@ -1,6 +1,6 @@
 /** Decides, per resource change of a Terraform plan, whether it is safe, blocked, or let through by the allow-list. */
 import { findEntry, isExpired, type AllowEntry } from './allow-list';
-import { actionOf, replacePaths, type PlanAction, type ResourceChange, type TerraformPlan } from './plan';
+import { actionOf, replacePaths, type Json, type PlanAction, type ResourceChange, type TerraformPlan } from './plan';
 import { majorVersion, PROTECTED_TYPES, RISKY_CHANGES, ROTATING_TYPES, VANISHED_TYPES, type RiskyChangeRule } from './protected-resources';
 
 export interface Finding {
@@ -14,15 +14,24 @@ export interface Finding {
 
 export interface Rotation {
   readonly address: string;
+  /**
+   * `replace`: one create-before-destroy replacement. `delete`: a delete paired with the create of its successor
+   * (same identity) at another address in the same plan.
+   */
+  readonly action: 'replace' | 'delete';
   /** `old -> new` name, or `old -> (new name known after apply)`. */
   readonly names: string;
+  /** `replace`: what forces it. `delete`: which create is its successor. */
   readonly cause: string;
 }
 
 export interface GuardReport {
   readonly counts: Readonly<Record<'create' | 'update' | 'replace' | 'delete', number>>;
   readonly findings: readonly Finding[];
-  /** Create-before-destroy replacements under a new name (node group rotations): safe, listed for the reviewer. */
+  /**
+   * Create-before-destroy replacements under a new name, and deletes paired with their successor's create (node group
+   * rotations): let through, listed for the reviewer.
+   */
   readonly rotations: readonly Rotation[];
   /** Allow-list entries for this stack that matched nothing in the plan (stale: remove them). */
   readonly unusedEntries: readonly AllowEntry[];
@@ -40,6 +49,9 @@ const DELETE_REASONS: Readonly<Record<string, string>> = {
 
 const showValue = (v: unknown) => (v === undefined || v === null ? 'null' : JSON.stringify(v));
 const replaceCause = (change: ResourceChange) => replacePaths(change).join(', ') || change.action_reason || 'a change Terraform cannot make in place';
+const deleteCause = (change: ResourceChange) => DELETE_REASONS[change.action_reason ?? ''] ?? change.action_reason ?? 'planned destroy';
+const valueAt = (values: Json | null | undefined, path: readonly string[]): unknown =>
+  path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Json)[key] : undefined), values);
 
 /** A create-before-destroy replacement of a rotating type under a new name, or undefined. */
 export function rotationOf(change: ResourceChange): Rotation | undefined {
@@ -49,7 +61,31 @@ export function rotationOf(change: ResourceChange): Rotation | undefined {
   const unknown = change.change.after_unknown?.[rule.nameAttribute] === true; // node_group_name_prefix: a fresh name
   const after = change.change.after?.[rule.nameAttribute];
   if (!unknown && (after === undefined || after === null || after === before)) return undefined;
-  return { address: change.address, names: `${showValue(before)} -> ${unknown ? '(new name known after apply)' : showValue(after)}`, cause: replaceCause(change) };
+  return { address: change.address, action: 'replace', names: `${showValue(before)} -> ${unknown ? '(new name known after apply)' : showValue(after)}`, cause: replaceCause(change) };
+}
+
+/**
+ * A plain delete of a rotating type, against the plan's creates: a rotation when one of them is its successor (same
+ * identity, under a new or not yet known name), otherwise why the delete is dangerous. Undefined for other types.
+ */
+export function pairedDelete(change: ResourceChange, creates: readonly ResourceChange[]): { rotation: Rotation } | { why: string } | undefined {
+  const rule = ROTATING_TYPES[change.type];
+  if (!rule || actionOf(change) !== 'delete') return undefined;
+  const identity = valueAt(change.change.before, rule.identityPath);
+  const what = `${rule.what} ${rule.identityPath[rule.identityPath.length - 1]} ${showValue(identity)}`;
+  const successors = identity === undefined ? [] : creates.filter((c) => c.type === change.type && c.address !== change.address
+    && JSON.stringify(valueAt(c.change.after, rule.identityPath)) === JSON.stringify(identity));
+  const before = change.change.before?.[rule.nameAttribute];
+  const nameOf = (c: ResourceChange) => (c.change.after_unknown?.[rule.nameAttribute] === true ? '(new name known after apply)' : showValue(c.change.after?.[rule.nameAttribute]));
+  const renamed = successors.find((c) => c.change.after_unknown?.[rule.nameAttribute] === true
+    || (c.change.after?.[rule.nameAttribute] !== undefined && c.change.after?.[rule.nameAttribute] !== null && c.change.after[rule.nameAttribute] !== before));
+  if (renamed) {
+    return { rotation: { address: change.address, action: 'delete', names: `${showValue(before)} -> ${nameOf(renamed)}`, cause: `the same ${what} is created as ${renamed.address} in this plan` } };
+  }
+  if (successors.length > 0) {
+    return { why: `${what}; delete next to the create of ${successors[0].address} under the same ${rule.nameAttribute} ${showValue(before)}, which fails at apply while the old one exists (names are unique). If only the address changed, move it with a \`moved\` block instead` };
+  }
+  return { why: `${what}; delete: ${deleteCause(change)}; ${rule.plainDelete}` };
 }
 
 /** Why a replacement of a rotating type that is not a rotation is dangerous. */
@@ -70,7 +106,7 @@ function dangerOf(change: ResourceChange, action: PlanAction, preventDestroy: Re
   if (protectedWhy && (action === 'replace' || action === 'delete')) {
     const cause = action === 'replace'
       ? `replace forced by ${replaceCause(change)}`
-      : `delete: ${DELETE_REASONS[change.action_reason ?? ''] ?? change.action_reason ?? 'planned destroy'}`;
+      : `delete: ${deleteCause(change)}`;
     return `${protectedWhy}; ${cause}`;
   }
   if (action !== 'update' && action !== 'replace') return undefined;
@@ -106,6 +142,7 @@ function describe(rule: RiskyChangeRule, change: ResourceChange): string {
 export function evaluatePlan(plan: TerraformPlan, entries: readonly AllowEntry[], stack: string | undefined, today: Date, preventDestroy: readonly string[] = []): GuardReport {
   const lifted = new Set(preventDestroy);
   const vanished = new Set((plan.resource_drift ?? []).filter((d) => d.change.actions.includes('delete')).map((d) => d.address));
+  const creates = plan.resource_changes.filter((c) => c.mode !== 'data' && actionOf(c) === 'create');
   const counts = { create: 0, update: 0, replace: 0, delete: 0 };
   const findings: Finding[] = [];
   const rotations: Rotation[] = [];
@@ -114,9 +151,11 @@ export function evaluatePlan(plan: TerraformPlan, entries: readonly AllowEntry[]
     if (change.mode === 'data') continue;
     const action = actionOf(change);
     if (action in counts) counts[action as keyof typeof counts] += 1;
-    const rotation = rotationOf(change);
+    // A rotating type's delete is safe only next to its successor's create, so it is judged against the whole plan.
+    const paired = pairedDelete(change, creates);
+    const rotation = rotationOf(change) ?? (paired && 'rotation' in paired ? paired.rotation : undefined);
     if (rotation) rotations.push(rotation);
-    const why = dangerOf(change, action, lifted, vanished);
+    const why = dangerOf(change, action, lifted, vanished) ?? (paired && 'why' in paired ? paired.why : undefined);
     if (!why) continue;
     const entry = findEntry(entries, stack, change.address, action);
     if (entry) used.add(entry);
@@ -141,7 +180,12 @@ export function formatReport(report: GuardReport, source: string): string {
       : f.status === 'expired' ? ` [allow-list entry EXPIRED on ${f.entry?.expires}]` : '';
     lines.push(`  ${f.status.toUpperCase().padEnd(7)} ${f.action.padEnd(7)} ${f.address}: ${f.why}${note}`);
   }
-  for (const r of report.rotations) lines.push(`  ROTATE  replace ${r.address}: ${r.names}, new group created before the old one is drained and deleted (forced by ${r.cause})`);
+  for (const r of report.rotations) {
+    lines.push(r.action === 'replace'
+      ? `  ROTATE  replace ${r.address}: ${r.names}, new group created before the old one is drained and deleted (forced by ${r.cause})`
+      // Two resources: Terraform orders nothing between them, so the reviewer should know the drain may start first.
+      : `  ROTATE  delete  ${r.address}: ${r.names}, ${r.cause}; Terraform runs the delete and the create independently, so the old nodes may drain before the new ones are ready`);
+  }
   for (const e of report.unusedEntries) lines.push(`  warning: allow-list entry for ${e.action} ${e.address} matched nothing in this plan (remove it once applied)`);
   if (stopped.length > 0) {
     lines.push('  To go ahead with a blocked change, add a reviewed entry (stack, address, action, reason, expires) to plan-guard-allow-list.yaml; see docs/deploying.md.');

@@ -45,7 +45,8 @@ export const VANISHED_TYPES: Readonly<Record<string, string>> = {
 /**
  * Types replaced safely by rotation: a create-before-destroy replacement under a new name brings the new object up
  * before the old one goes (a managed node group: EKS drains the old nodes as it deletes the group). A replacement
- * that deletes first, or keeps the name (the create then fails on the taken name), is blocked.
+ * that deletes first, or keeps the name (the create then fails on the taken name), is blocked. So is a plain delete,
+ * unless the same plan creates the object's successor: another address with the same identity under a new name.
  */
 export interface RotationRule {
   /** The attribute that names the object; a rotation changes it. */
@@ -56,6 +57,13 @@ export interface RotationRule {
   readonly deleteFirst: string;
   /** How to turn a bare replacement into a rotation. */
   readonly fix: string;
+  /**
+   * Attribute path of what a rotation keeps (a node group's `NodeGroup` label, which node selectors and the
+   * autoscaler use): a delete passes only when the plan creates another object with the same value.
+   */
+  readonly identityPath: readonly string[];
+  /** What a delete with no such create costs, what produces one, and how to make it safely. */
+  readonly plainDelete: string;
 }
 
 export const ROTATING_TYPES: Readonly<Record<string, RotationRule>> = {
@@ -64,6 +72,12 @@ export const ROTATING_TYPES: Readonly<Record<string, RotationRule>> = {
     what: 'EKS managed node group',
     deleteFirst: 'every node of the group goes before a new one exists, so its pods have nowhere to run',
     fix: 'ManagedNodeGroup rotates on instance types, AMI type and capacity type (new name, create before destroy); for another cause (subnets, node role) see docs/operating.md#resizing-a-node-group',
+    identityPath: ['labels', 'NodeGroup'],
+    plainDelete: 'the plan creates no node group with the same NodeGroup label, so every node of the group is drained at once and terminated and pods selecting it stay Pending. '
+      + 'A removed group, a renamed group key and a `gpu` flip all look like this (a flip moves the group between the <env> and <env>-gpu stacks, '
+      + 'whose plans are applied one after the other, <env> first, so neither plan holds both the delete and the create). '
+      + 'To do it safely: add the new group under a new key in one deploy, drain the old nodes by hand, and remove the old group in a later deploy '
+      + 'with a reviewed allow-list entry for this delete (docs/operating.md#moving-or-removing-a-group)',
   },
 };
 
