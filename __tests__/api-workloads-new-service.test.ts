@@ -63,7 +63,18 @@ function evaluate(source: string): { serviceCatalog: typeof serviceCatalog; serv
   return exports as ReturnType<typeof evaluate>;
 }
 
-const snippets = stepSnippets(DOC);
+/** Catalog hosts for any set of fields: a field an operator adds to CatalogHosts needs no edit here. */
+const ANY_HOSTS = new Proxy({}, { get: (_, field) => `${String(field)}.aifeedback.se` }) as Parameters<typeof serviceCatalog>[0];
+/** The services the shipped catalog already has. */
+const known = new Set(serviceCatalog(ANY_HOSTS).map((s) => s.name));
+/**
+ * The doc's snippets; when an operator has added the doc's own example to the catalog (followed the guide to the
+ * letter), the example is pasted under another name, so the guide stays checked against the catalog as it is now.
+ */
+const snippets = ((raw) => {
+  const name = /^'([a-z][a-z0-9-]*)'/.exec(raw[0] ?? '')?.[1];
+  return name && known.has(name) ? raw.map((text) => text.split(`'${name}'`).join(`'${name}-again'`)) : raw;
+})(stepSnippets(DOC));
 const source = pasted(readFileSync(SERVICES_FILE, 'utf8'), snippets[0] ?? '', snippets[1] ?? '');
 
 test('docs/workloads.md "Adding a service" has the two snippets its steps paste (a port for PORTS, an entry for the list)', () => {
@@ -85,8 +96,7 @@ test('the old object-key form of the example is caught by the same check (a synt
 describe('the catalog with the example service added as docs/workloads.md says', () => {
   const module = evaluate(source);
   const base = ENVIRONMENT_INPUTS.production;
-  const known = new Set(serviceCatalog({ app: 'a', api: 'b', business: 'c', admin: 'd' }).map((s) => s.name));
-  const added = module.serviceCatalog({ app: 'a', api: 'b', business: 'c', admin: 'd' }).filter((s) => !known.has(s.name));
+  const added = module.serviceCatalog(ANY_HOSTS).filter((s) => !known.has(s.name));
   const entry = added[0] as ServiceEntryInput;
   const urlVariable = (name: string) => `${name.toUpperCase().replace(/-/g, '_')}_URL`;
 
