@@ -68,8 +68,8 @@ const ANY_HOSTS = new Proxy({}, { get: (_, field) => `${String(field)}.aifeedbac
 /** The services the shipped catalog already has. */
 const known = new Set(serviceCatalog(ANY_HOSTS).map((s) => s.name));
 /**
- * The doc's snippets; when an operator has added the doc's own example to the catalog (followed the guide to the
- * letter), the example is pasted under another name, so the guide stays checked against the catalog as it is now.
+ * The doc's snippets; when an operator has added the doc's own example to the catalog (followed the steps to the
+ * letter), the example is pasted under another name, so the steps stay checked against the catalog as it is now.
  */
 const snippets = ((raw) => {
   const name = /^'([a-z][a-z0-9-]*)'/.exec(raw[0] ?? '')?.[1];

@@ -93,7 +93,10 @@ test('the summary lists every stack with the resource blocks of its cdk.tf.json,
   const warningLines = warningBlock.trimEnd().split('\n').slice(1);
   expect(warningBlock).toMatch(new RegExp(`^${warningLines.length} warnings?:\n`));
   expect(warningLines.length).toBeGreaterThan(0);
-  for (const line of warningLines) expect(line).toMatch(/^  - warning: environment "[a-z-]+": \S+: placeholder /);
+  // Every warning names its environment and field; the shipped examples' placeholders are among them (support-date and
+  // object-model warnings of an upgrade may join them).
+  for (const line of warningLines) expect(line).toMatch(/^  - warning: environment "[a-z-]+": \S+: /);
+  expect(warningLines.filter((line) => / placeholder /.test(line)).length).toBeGreaterThan(0);
 });
 
 test('an edited source is rebuilt before the next synth; an unchanged tree reuses the build', () => {
