@@ -48,4 +48,8 @@ test('the README and CI state the same version', () => {
   expect(readme).toContain(`Node.js ≥ ${floor.major}.${floor.minor}`);
   expect(readFileSync(join(root, '.ci', 'run'), 'utf8')).toMatch(/^\. \.ci\/node\.sh$/m);
   expect(readFileSync(join(root, '.ci', 'node.sh'), 'utf8')).toContain('.node-version');
+  // GitHub Actions installs the same version (the composite setup action every workflow uses).
+  const setup = readFileSync(join(root, '.github', 'actions', 'setup', 'action.yml'), 'utf8');
+  expect(setup).toMatch(/^ +node-version-file: \.node-version$/m);
+  expect(setup).not.toMatch(/^ +node-version: /m);
 });
