@@ -28,6 +28,10 @@ const identifierShape = (name: string) =>
   name.includes('--') ? 'must not contain two consecutive hyphens' : name.endsWith('-') ? 'must not end with a hyphen' : undefined;
 
 const iamChars = { pattern: /^[\w+=,.@-]+$/, charset: 'letters, digits and + = , . @ _ -' };
+/** RDS and ElastiCache identifiers and group names: lower case, a letter first, no double or trailing hyphen. */
+const lowerIdentifier = { pattern: /^[a-z][a-z0-9-]*$/, charset: 'lower-case letters, digits and "-", a letter first', extra: identifierShape };
+/** Elastic Load Balancing names (load balancers, target groups, trust stores): 1-32 characters. */
+const elbName = { min: 1, max: 32, pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, charset: 'letters, digits and "-", not first or last' };
 
 export const NAME_RULES = {
   iamRole: {
@@ -49,16 +53,14 @@ export const NAME_RULES = {
     doc: 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html',
   },
   loadBalancer: {
-    resource: 'load balancer names', terraform: ['aws_lb.name', 'aws_alb.name'], min: 1, max: 32,
-    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, charset: 'letters, digits and "-", not first or last',
+    resource: 'load balancer names', terraform: ['aws_lb.name', 'aws_alb.name'], ...elbName,
     extra: (n) => (n.startsWith('internal-') ? 'must not start with "internal-"' : undefined),
     doc: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html',
   },
   // The same length and characters; the "internal-" prefix is reserved for load balancer names only.
   targetGroup: {
     resource: 'target group and trust store names',
-    terraform: ['aws_lb_target_group.name', 'aws_alb_target_group.name', 'aws_lb_trust_store.name'], min: 1, max: 32,
-    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, charset: 'letters, digits and "-", not first or last',
+    terraform: ['aws_lb_target_group.name', 'aws_alb_target_group.name', 'aws_lb_trust_store.name'], ...elbName,
     doc: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html',
   },
   s3Bucket: {
@@ -106,22 +108,22 @@ export const NAME_RULES = {
   },
   rdsIdentifier: {
     resource: 'RDS DB instance and proxy identifiers', terraform: ['aws_db_instance.identifier', 'aws_db_proxy.name'], min: 1, max: 63,
-    pattern: /^[a-z][a-z0-9-]*$/, charset: 'lower-case letters, digits and "-", a letter first', extra: identifierShape,
+    ...lowerIdentifier,
     doc: 'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html',
   },
   rdsGroup: {
     resource: 'RDS parameter and subnet group names', terraform: ['aws_db_parameter_group.name', 'aws_db_subnet_group.name'], min: 1, max: 255,
-    pattern: /^[a-z][a-z0-9-]*$/, charset: 'lower-case letters, digits and "-", a letter first', extra: identifierShape,
+    ...lowerIdentifier,
     doc: 'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html',
   },
   elasticacheReplicationGroup: {
     resource: 'ElastiCache replication group ids', terraform: ['aws_elasticache_replication_group.replication_group_id'], min: 1, max: 40,
-    pattern: /^[a-z][a-z0-9-]*$/, charset: 'lower-case letters, digits and "-", a letter first', extra: identifierShape,
+    ...lowerIdentifier,
     doc: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html',
   },
   elasticacheGroup: {
     resource: 'ElastiCache parameter and subnet group names', terraform: ['aws_elasticache_parameter_group.name', 'aws_elasticache_subnet_group.name'], min: 1, max: 255,
-    pattern: /^[a-z][a-z0-9-]*$/, charset: 'lower-case letters, digits and "-", a letter first', extra: identifierShape,
+    ...lowerIdentifier,
     doc: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheParameterGroup.html',
   },
   snsTopic: {
